@@ -1,0 +1,24 @@
+namespace Scholar.Application.Common;
+
+/// <summary>
+/// Use-case failures that map to one HTTP problem each. <see cref="Code"/> becomes the problem's
+/// type suffix and title key; <see cref="Exception.Message"/> is shown to the caller, so it must
+/// never contain a secret.
+/// </summary>
+public abstract class AppException(string code, string message) : Exception(message)
+{
+    public string Code { get; } = code;
+}
+
+public sealed class NotFoundException(string what) : AppException("not-found", $"{what} was not found.");
+
+public sealed class ConflictException(string code, string message) : AppException(code, message);
+
+public sealed class ForbiddenException(string code, string message) : AppException(code, message);
+
+/// <summary>Input that passed shape validation but is refused by a use case, per field.</summary>
+public sealed class InputException(string code, string message, IReadOnlyDictionary<string, string[]> errors)
+    : AppException(code, message)
+{
+    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+}

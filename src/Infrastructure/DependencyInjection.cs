@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Scholar.Application.Abstractions;
+using Scholar.Application.Hosting;
+using Scholar.Infrastructure.Configuration;
+using Scholar.Infrastructure.Health;
+using Scholar.Infrastructure.Persistence;
+
+namespace Scholar.Infrastructure;
+
+public static class DependencyInjection
+{
+    /// <summary>Readiness checks carry this tag; liveness runs none.</summary>
+    public const string ReadyTag = "ready";
+
+    private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(3);
+
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<ScholarSettings>().Bind(configuration).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ScholarSettings>, RequiredSettingsValidator>();
+        services.AddSingleton(sp => HostedApps.Parse(sp.GetRequiredService<IOptions<ScholarSettings>>().Value.ScholarApps));
+
+        // Resolved lazily so hosts and test factories that add configuration late are honoured.
+        services.AddSingleton(sp =>
+        {
+            var url = sp.GetRequiredService<IOptions<ScholarSettings>>().Value.DatabaseUrl
+                ?? throw new InvalidOperationException("Missing required setting DATABASE_URL.");
+            return new NpgsqlDataSourceBuilder(DatabaseUrl.ToConnectionString(url)).Build();
+        });
+        services.AddDbContext<AppDbContext>((sp, options) =>
+            PersistenceRegistration.Configure(options, sp.GetRequiredService<NpgsqlDataSource>()));
+        services.AddScoped<IAppDbContext>(sp => sp.GetRequiredService<AppDbContext>());
+        services.AddScoped<DatabaseMigrator>();
+
+        services.AddHealthChecks()
+            .AddNpgSql(name: "postgres", tags: [ReadyTag], timeout: CheckTimeout)
+            .AddCheck<MigrationsHealthCheck>("migrations", HealthStatus.Unhealthy, [ReadyTag], CheckTimeout);
+
+        return services;
+    }
+}

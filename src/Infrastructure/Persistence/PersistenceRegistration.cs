@@ -1,0 +1,16 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Scholar.Infrastructure.Persistence;
+
+public static class PersistenceRegistration
+{
+    /// <summary>The one place the context's provider options are set: runtime, design time and tests.</summary>
+    public static void Configure(DbContextOptionsBuilder options, string connectionString) =>
+        Configure(options, new NpgsqlDataSourceBuilder(connectionString).Build());
+
+    public static void Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
+        options
+            .UseNpgsql(dataSource, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseSnakeCaseNamingConvention();
+}

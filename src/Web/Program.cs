@@ -1,0 +1,52 @@
+using FastEndpoints;
+using Scalar.AspNetCore;
+using Scholar.Infrastructure;
+using Scholar.Infrastructure.Configuration;
+using Scholar.Infrastructure.Health;
+using Scholar.Web.Cli;
+using Scholar.Web.Errors;
+
+var (verb, hostArgs) = CliVerbs.Split(args);
+var builder = WebApplication.CreateBuilder(hostArgs);
+builder.AddScholarConfiguration();
+
+var sentryDsn = builder.Configuration["SENTRY_DSN"];
+if (!string.IsNullOrWhiteSpace(sentryDsn))
+{
+    builder.WebHost.UseSentry(o =>
+    {
+        o.Dsn = sentryDsn;
+        o.SendDefaultPii = false;
+        o.MaxRequestBodySize = Sentry.Extensibility.RequestSize.None;
+    });
+}
+
+builder.Services.AddInfrastructure(builder.Configuration);
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+builder.Services.AddFastEndpoints();
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+
+if (verb is not null)
+{
+    return await CliVerbs.RunAsync(verb, app);
+}
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapScholarHealth();
+app.UseFastEndpoints(c =>
+{
+    c.Errors.UseProblemDetails();
+    c.Endpoints.RoutePrefix = null;
+});
+app.MapOpenApi();
+app.MapScalarApiReference();
+
+await app.RunAsync();
+return 0;
+
+/// <summary>Entry point, visible to WebApplicationFactory in the integration tests.</summary>
+public partial class Program;
