@@ -5,6 +5,11 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Scholar.Application.Abstractions;
 using Scholar.Application.Hosting;
+using Scholar.Infrastructure.Auth;
+using Scholar.Infrastructure.Credits;
+using Scholar.Infrastructure.Notifications;
+using Scholar.Infrastructure.Ops;
+using Scholar.Infrastructure.Payments;
 using Scholar.Infrastructure.Configuration;
 using Scholar.Infrastructure.Health;
 using Scholar.Infrastructure.Persistence;
@@ -36,6 +41,13 @@ public static class DependencyInjection
             PersistenceRegistration.Configure(options, sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddScoped<IAppDbContext>(sp => sp.GetRequiredService<AppDbContext>());
         services.AddScoped<DatabaseMigrator>();
+
+        services
+            .AddAuthInfrastructure(configuration)
+            .AddCreditsInfrastructure(configuration)
+            .AddPaymentsInfrastructure(configuration)
+            .AddNotificationsInfrastructure(configuration)
+            .AddOpsInfrastructure(configuration);
 
         services.AddHealthChecks()
             .AddNpgSql(name: "postgres", tags: [ReadyTag], timeout: CheckTimeout)

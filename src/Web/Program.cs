@@ -5,6 +5,8 @@ using Scholar.Infrastructure.Configuration;
 using Scholar.Infrastructure.Health;
 using Scholar.Web.Cli;
 using Scholar.Web.Errors;
+using Scholar.Web.Modules;
+using Scholar.Web.Security;
 
 var (verb, hostArgs) = CliVerbs.Split(args);
 var builder = WebApplication.CreateBuilder(hostArgs);
@@ -24,8 +26,18 @@ if (!string.IsNullOrWhiteSpace(sentryDsn))
 builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+builder.Services.AddScholarCors(builder.Configuration);
+builder.Services.AddAuthentication();
+builder.Services.AddAuthorization(AuthPolicies.Configure);
 builder.Services.AddFastEndpoints();
 builder.Services.AddOpenApi();
+
+builder
+    .AddAuthModule()
+    .AddCreditsModule()
+    .AddPaymentsModule()
+    .AddNotificationsModule()
+    .AddOpsModule();
 
 var app = builder.Build();
 
@@ -36,6 +48,9 @@ if (verb is not null)
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseCors();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapScholarHealth();
 app.UseFastEndpoints(c =>
 {

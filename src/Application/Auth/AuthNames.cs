@@ -1,0 +1,26 @@
+namespace Scholar.Application.Auth;
+
+/// <summary>Roles of the contract (DESIGN.md section 5 "Auth").</summary>
+public static class Roles
+{
+    public const string Student = "student";
+    public const string Operator = "operator";
+    public const string Ceo = "ceo";
+}
+
+/// <summary>Scopes of the contract. <c>credits.admin</c> and <c>ops</c> need operator or ceo.</summary>
+public static class Scopes
+{
+    public const string Credits = "credits";
+    public const string CreditsAdmin = "credits.admin";
+    public const string NotificationsSend = "notifications.send";
+    public const string Ops = "ops";
+}
+
+/// <summary>Claim names as they appear in Scholar's access tokens.</summary>
+public static class ScholarClaims
+{
+    public const string Subject = "sub";
+    public const string Role = "role";
+    public const string Scope = "scope";
+}

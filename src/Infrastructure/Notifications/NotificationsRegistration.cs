@@ -1,0 +1,10 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Scholar.Infrastructure.Notifications;
+
+/// <summary>Adapters and services of the Notifications module.</summary>
+public static class NotificationsRegistration
+{
+    public static IServiceCollection AddNotificationsInfrastructure(this IServiceCollection services, IConfiguration configuration) => services;
+}
