@@ -1,0 +1,20 @@
+namespace Scholar.Application.Abstractions;
+
+/// <summary>
+/// A request to auto_com_center's <c>POST /api/send</c>, in the contract's terms: template name,
+/// recipient, template variables and the idempotency key that makes redelivery harmless.
+/// </summary>
+public sealed record NotificationRequest(
+    string Template,
+    string To,
+    IReadOnlyDictionary<string, string> Data,
+    string IdempotencyKey);
+
+/// <summary>
+/// Queues a notification in the caller's unit of work: nothing is sent unless the caller's
+/// <c>SaveChangesAsync</c> commits, and the commit guarantees it will be sent (outbox).
+/// </summary>
+public interface INotificationOutbox
+{
+    void Enqueue(NotificationRequest request);
+}
