@@ -106,8 +106,7 @@ public static class AuthRegistration
                 .EnableAuthorizationEndpointPassthrough()
                 .EnableTokenEndpointPassthrough()
                 .EnableEndSessionEndpointPassthrough()
-                .EnableUserInfoEndpointPassthrough()
-                .EnableStatusCodePagesIntegration();
+                .EnableUserInfoEndpointPassthrough();
         });
 
         services.AddSingleton<OidcKeyRing>();
