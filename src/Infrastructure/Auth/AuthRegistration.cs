@@ -53,12 +53,19 @@ public static class AuthRegistration
         {
             // Without SCHOLAR_AUTH_BASE_URL/AUTH_JWKS_URL (refused at start outside Development) the
             // development issuer is assumed.
+            var remote = settings.RemoteIssuer ?? settings.IssuerUri;
             openIddict.AddValidation(o =>
             {
-                o.SetIssuer(settings.RemoteIssuer ?? settings.IssuerUri);
+                // Tokens carry OIDC_ISSUER; discovery and JWKS are fetched from the issuer's address
+                // here, cached, and refetched by OpenIddict when a token names an unknown kid.
+                o.SetIssuer(string.IsNullOrWhiteSpace(settings.Issuer) ? remote : settings.IssuerUri);
+                o.Configure(v => v.ConfigurationEndpoint = new Uri(remote, ".well-known/openid-configuration"));
                 o.UseSystemNetHttp();
                 o.UseAspNetCore();
             });
+            services.AddHttpClient(JwksHealthCheck.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(3));
+            services.AddHealthChecks()
+                .AddCheck<JwksHealthCheck>("jwks", HealthStatus.Unhealthy, [DependencyInjection.ReadyTag]);
         }
 
         services.AddOptions<OpenIddictValidationOptions>()
