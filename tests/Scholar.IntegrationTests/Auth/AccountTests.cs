@@ -102,6 +102,55 @@ public sealed class AccountTests(ScholarApiFactory factory) : IClassFixture<Scho
     }
 
     [Fact]
+    public async Task Refresh_tokens_issued_before_a_password_reset_are_refused()
+    {
+        var (_, email) = await factory.CreateUserAsync();
+        var tokens = await factory.RequestTokenAsync(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password",
+            ["client_id"] = "scholar_cli",
+            ["username"] = email,
+            ["password"] = AuthTestExtensions.TestPassword,
+            ["scope"] = "openid offline_access",
+        });
+        var client = factory.CreateClient();
+        await client.PostAsJsonAsync("/api/auth/password/forgot", new { email });
+        var secret = (await ResetSecretFromOutboxAsync(email))!;
+        await client.PostAsJsonAsync("/api/auth/password/reset", new { email, token = secret, newPassword = NewPassword });
+
+        var refresh = await Assert.ThrowsAsync<InvalidOperationException>(() => factory.RequestTokenAsync(new Dictionary<string, string>
+        {
+            ["grant_type"] = "refresh_token",
+            ["client_id"] = "scholar_cli",
+            ["refresh_token"] = tokens.GetProperty("refresh_token").GetString()!,
+        }));
+        Assert.Contains("invalid_grant", refresh.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reset_page_from_the_email_link_sets_the_new_password()
+    {
+        var (_, email) = await factory.CreateUserAsync();
+        using var flow = new AuthorizationCodeFlow(factory);
+        await flow.Browser.PostAsJsonAsync("/api/auth/password/forgot", new { email });
+        var secret = (await ResetSecretFromOutboxAsync(email))!;
+        var link = $"/account/reset-password?email={Uri.EscapeDataString(email)}&token={Uri.EscapeDataString(secret)}";
+        var page = await flow.Browser.GetStringAsync(link);
+
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Email"] = email,
+            ["Token"] = secret,
+            ["NewPassword"] = NewPassword,
+            ["__RequestVerificationToken"] = AuthorizationCodeFlow.AntiforgeryToken(page),
+        });
+        var response = await flow.Browser.PostAsync(link, form);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotEmpty(await factory.GetUserTokenAsync(email, NewPassword, "openid"));
+    }
+
+    [Fact]
     public async Task Reset_tokens_are_stored_only_as_hashes()
     {
         var (userId, email) = await factory.CreateUserAsync();
