@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Scholar.Application.Auth;
 
-internal static class UniqueViolation
+public static class UniqueViolation
 {
     /// <summary>PostgreSQL's unique_violation, seen through the provider-neutral <see cref="DbException"/>.</summary>
     public static bool Is(DbUpdateException exception) =>

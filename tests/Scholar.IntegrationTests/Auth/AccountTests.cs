@@ -74,8 +74,7 @@ public sealed class AccountTests(ScholarApiFactory factory) : IClassFixture<Scho
     {
         var (_, email) = await factory.CreateUserAsync();
         var client = factory.CreateClient();
-        await client.PostAsJsonAsync("/api/auth/password/forgot", new { email });
-        var secret = (await ResetSecretFromOutboxAsync(email))!;
+        var secret = await RequestResetSecretAsync(client, email);
 
         var first = await client.PostAsJsonAsync("/api/auth/password/reset", new { email, token = secret, newPassword = NewPassword });
         var second = await client.PostAsJsonAsync("/api/auth/password/reset", new { email, token = secret, newPassword = "Yet-another-password-7" });
@@ -91,10 +90,8 @@ public sealed class AccountTests(ScholarApiFactory factory) : IClassFixture<Scho
     {
         var (_, email) = await factory.CreateUserAsync();
         var client = factory.CreateClient();
-        await client.PostAsJsonAsync("/api/auth/password/forgot", new { email });
-        var older = (await ResetSecretFromOutboxAsync(email))!;
-        await client.PostAsJsonAsync("/api/auth/password/forgot", new { email });
-        var newer = (await ResetSecretFromOutboxAsync(email))!;
+        var older = await RequestResetSecretAsync(client, email);
+        var newer = await RequestResetSecretAsync(client, email);
         Assert.NotEqual(older, newer);
 
         Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsJsonAsync("/api/auth/password/reset", new { email, token = newer, newPassword = NewPassword })).StatusCode);
@@ -114,8 +111,7 @@ public sealed class AccountTests(ScholarApiFactory factory) : IClassFixture<Scho
             ["scope"] = "openid offline_access",
         });
         var client = factory.CreateClient();
-        await client.PostAsJsonAsync("/api/auth/password/forgot", new { email });
-        var secret = (await ResetSecretFromOutboxAsync(email))!;
+        var secret = await RequestResetSecretAsync(client, email);
         await client.PostAsJsonAsync("/api/auth/password/reset", new { email, token = secret, newPassword = NewPassword });
 
         var refresh = await Assert.ThrowsAsync<InvalidOperationException>(() => factory.RequestTokenAsync(new Dictionary<string, string>
@@ -132,8 +128,7 @@ public sealed class AccountTests(ScholarApiFactory factory) : IClassFixture<Scho
     {
         var (_, email) = await factory.CreateUserAsync();
         using var flow = new AuthorizationCodeFlow(factory);
-        await flow.Browser.PostAsJsonAsync("/api/auth/password/forgot", new { email });
-        var secret = (await ResetSecretFromOutboxAsync(email))!;
+        var secret = await RequestResetSecretAsync(flow.Browser, email);
         var link = $"/account/reset-password?email={Uri.EscapeDataString(email)}&token={Uri.EscapeDataString(secret)}";
         var page = await flow.Browser.GetStringAsync(link);
 
@@ -154,8 +149,7 @@ public sealed class AccountTests(ScholarApiFactory factory) : IClassFixture<Scho
     public async Task Reset_tokens_are_stored_only_as_hashes()
     {
         var (userId, email) = await factory.CreateUserAsync();
-        await factory.CreateClient().PostAsJsonAsync("/api/auth/password/forgot", new { email });
-        var secret = (await ResetSecretFromOutboxAsync(email))!;
+        var secret = await RequestResetSecretAsync(factory.CreateClient(), email);
 
         await using var scope = factory.Services.CreateAsyncScope();
         var stored = await scope.ServiceProvider.GetRequiredService<AppDbContext>().PasswordResetTokens.SingleAsync(t => t.UserId == userId);
@@ -175,6 +169,12 @@ public sealed class AccountTests(ScholarApiFactory factory) : IClassFixture<Scho
 
         var locked = await Assert.ThrowsAsync<InvalidOperationException>(() => factory.GetUserTokenAsync(email, AuthTestExtensions.TestPassword, "openid"));
         Assert.Contains("locked", locked.Message, StringComparison.Ordinal);
+    }
+
+    private async Task<string> RequestResetSecretAsync(HttpClient client, string email)
+    {
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync("/api/auth/password/forgot", new { email })).StatusCode);
+        return (await ResetSecretFromOutboxAsync(email))!;
     }
 
     /// <summary>The newest password_reset email queued for <paramref name="email"/>, as the notifications module would send it.</summary>

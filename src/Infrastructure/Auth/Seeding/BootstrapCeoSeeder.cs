@@ -40,7 +40,7 @@ public sealed class BootstrapCeoSeeder(AppDbContext db, TimeProvider clock, IOpt
             await db.SaveChangesAsync(cancellationToken);
             logger.LogInformation("Bootstrap CEO account {Email} is in place.", user.Email);
         }
-        catch (DbUpdateException e) when (e.InnerException is System.Data.Common.DbException { SqlState: "23505" })
+        catch (DbUpdateException e) when (UniqueViolation.Is(e))
         {
             // Another host seeding the same database created it first.
             db.ChangeTracker.Clear();

@@ -1,7 +1,7 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
+using Scholar.Application.Auth;
 using Scholar.Infrastructure.Persistence;
 
 namespace Scholar.Infrastructure.Auth.Seeding;
@@ -59,7 +59,7 @@ public sealed class OpenIddictSeeder(
         {
             await seed();
         }
-        catch (DbUpdateException e) when (e.InnerException is DbException { SqlState: "23505" })
+        catch (DbUpdateException e) when (UniqueViolation.Is(e))
         {
         }
         catch (OpenIddictExceptions.ConcurrencyException)
