@@ -64,9 +64,8 @@ public static class AuthClients
     {
         var descriptor = Public(clientId, name, grants);
         descriptor.ClientType = ClientTypes.Confidential;
-        descriptor.ClientSecret = string.IsNullOrEmpty(secret)
-            ? throw new InvalidOperationException($"No client secret is configured for {clientId}.")
-            : secret;
+        // Left null when unset: the seeder skips the client rather than invent a secret.
+        descriptor.ClientSecret = string.IsNullOrEmpty(secret) ? null : secret;
         return descriptor;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using Scholar.Application.Auth;
@@ -14,7 +15,8 @@ namespace Scholar.Infrastructure.Auth.Seeding;
 public sealed class OpenIddictSeeder(
     IOpenIddictApplicationManager applications,
     IOpenIddictScopeManager scopes,
-    IOptions<AuthSettings> options) : IDataSeeder
+    IOptions<AuthSettings> options,
+    ILogger<OpenIddictSeeder> logger) : IDataSeeder
 {
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
@@ -38,6 +40,12 @@ public sealed class OpenIddictSeeder(
 
         foreach (var descriptor in AuthClients.Describe(settings))
         {
+            if (descriptor.ClientType == OpenIddictConstants.ClientTypes.Confidential && descriptor.ClientSecret is null)
+            {
+                logger.LogWarning("Client {ClientId} not seeded: its client secret setting is empty.", descriptor.ClientId);
+                continue;
+            }
+
             await TolerateRaceAsync(async () =>
             {
                 var application = await applications.FindByClientIdAsync(descriptor.ClientId!, cancellationToken);
