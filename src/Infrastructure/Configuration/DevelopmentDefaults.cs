@@ -14,6 +14,7 @@ public static class DevelopmentDefaults
     {
         ["DATABASE_URL"] = "postgres://scholar:scholar@127.0.0.1:5432/scholar",
         ["APP_BASE_URL"] = "http://127.0.0.1:5080",
+        ["STRIPE_WEBHOOK_SECRET"] = "whsec_development_only_sandbox_secret",
     };
 
     public static void AddTo(IConfigurationBuilder configuration)

@@ -1,0 +1,134 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Scholar.Application.Abstractions;
+using Scholar.Application.Credits;
+using Scholar.Domain.Common;
+using Scholar.Domain.Credits;
+using Scholar.Domain.Payments;
+
+namespace Scholar.Application.Payments.ProcessStripeEvent;
+
+public enum StripeEventOutcome
+{
+    Processed,
+    Duplicate,
+    Ignored,
+}
+
+/// <summary>
+/// Applies one verified Stripe event in ONE transaction: the event id is recorded (unique), the
+/// payment row is locked, the payment changes state, the ledger entry and the receipt's outbox row
+/// are written — all or nothing. A replay finds the event id and changes nothing; concurrent
+/// deliveries of one event wait on the unique index and then see it as a replay.
+/// </summary>
+public sealed class StripeEventProcessor(IAppDbContext db, ICreditPosting credits, INotificationOutbox outbox, TimeProvider clock)
+{
+    public async Task<StripeEventOutcome> HandleAsync(PaymentEvent stripeEvent, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var now = clock.GetUtcNow();
+
+        var inserted = await db.Database.ExecuteSqlAsync(
+            $"""
+            INSERT INTO stripe_events (event_id, type, livemode, received_at, outcome)
+            VALUES ({stripeEvent.EventId}, {stripeEvent.Type}, {stripeEvent.Livemode}, {now}, 'processing')
+            ON CONFLICT (event_id) DO NOTHING
+            """, ct);
+        if (inserted == 0)
+        {
+            return StripeEventOutcome.Duplicate;
+        }
+
+        var payment = await LockPaymentAsync(stripeEvent, ct);
+        var outcome = payment is null ? "no_matching_payment" : await ApplyAsync(stripeEvent, payment, now, ct);
+
+        var record = await db.StripeEvents.SingleAsync(e => e.EventId == stripeEvent.EventId, ct);
+        record.Outcome = outcome;
+        record.PaymentId = payment?.Id;
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return stripeEvent is IgnoredEvent ? StripeEventOutcome.Ignored : StripeEventOutcome.Processed;
+    }
+
+    private async Task<string> ApplyAsync(PaymentEvent stripeEvent, Payment payment, DateTimeOffset now, CancellationToken ct)
+    {
+        switch (stripeEvent)
+        {
+            case CheckoutSessionEvent { Kind: SessionEventKind.Completed or SessionEventKind.AsyncPaymentSucceeded } e
+                when e.PaymentStatus == "paid":
+                if (!payment.MarkPaid(e.AmountTotal ?? -1, e.Currency ?? "", e.PaymentIntentId, e.Livemode, now))
+                {
+                    return payment.Status == PaymentStatus.NeedsReview ? "needs_review" : "already_settled";
+                }
+
+                await credits.PostAsync(new CreditPosting(
+                    payment.UserId, payment.Credits, LedgerEntryKind.Purchase,
+                    $"Purchase of package {payment.PackageId}", "payment", payment.Id.ToString(), "provider_register"), ct);
+                outbox.Enqueue(new NotificationRequest("purchase_receipt", payment.CustomerEmail,
+                    new Dictionary<string, string>
+                    {
+                        ["name"] = payment.CustomerEmail.Split('@')[0],
+                        ["credits"] = payment.Credits.ToString(CultureInfo.InvariantCulture),
+                        ["amountFormatted"] = Money.Format(payment.AmountCents, payment.Currency),
+                        ["paymentId"] = payment.Id.ToString(),
+                    },
+                    $"receipt:{payment.Id}"));
+                return "fulfilled";
+
+            case CheckoutSessionEvent { Kind: SessionEventKind.Completed }:
+                return "awaiting_async_payment";
+
+            case CheckoutSessionEvent { Kind: SessionEventKind.AsyncPaymentFailed }:
+                payment.MarkFailed(now);
+                return "failed";
+
+            case CheckoutSessionEvent { Kind: SessionEventKind.Expired }:
+                payment.MarkExpired(now);
+                return "expired";
+
+            case ChargeRefundedEvent e:
+                var reverse = payment.ApplyRefund(e.ChargeId, e.AmountRefunded, now);
+                if (reverse > 0)
+                {
+                    await credits.PostAsync(new CreditPosting(
+                        payment.UserId, -reverse, LedgerEntryKind.Refund,
+                        $"Refund of {Money.Format(payment.RefundedCents, payment.Currency)} on payment {payment.Id}",
+                        "stripe_refund", $"{e.ChargeId}:{payment.RefundedCents}", "provider_register"), ct);
+                }
+
+                return reverse > 0 ? "refund_reversed" : "refund_already_applied";
+
+            case DisputeEvent e:
+                var delta = e.Closed
+                    ? payment.CloseDispute(e.DisputeId, e.ChargeId, e.Status == "won", now)
+                    : payment.OpenDispute(e.DisputeId, e.ChargeId, now);
+                if (delta != 0)
+                {
+                    await credits.PostAsync(new CreditPosting(
+                        payment.UserId, delta, LedgerEntryKind.Dispute,
+                        delta < 0 ? $"Dispute {e.DisputeId} opened on payment {payment.Id}" : $"Dispute {e.DisputeId} won on payment {payment.Id}",
+                        "stripe_dispute", $"{e.DisputeId}:{(delta < 0 ? "reversed" : "restored")}", "provider_register"), ct);
+                }
+
+                return e.Closed ? $"dispute_closed_{e.Status}" : "dispute_opened";
+
+            default:
+                return "ignored";
+        }
+    }
+
+    /// <summary>Finds the payment an event is about and locks its row for this transaction.</summary>
+    private async Task<Payment?> LockPaymentAsync(PaymentEvent stripeEvent, CancellationToken ct)
+    {
+        IQueryable<Payment> query = stripeEvent switch
+        {
+            CheckoutSessionEvent { PaymentId: { } id } => db.Payments.FromSql($"SELECT * FROM payments WHERE id = {id} FOR UPDATE"),
+            CheckoutSessionEvent e => db.Payments.FromSql($"SELECT * FROM payments WHERE checkout_session_id = {e.SessionId} FOR UPDATE"),
+            ChargeRefundedEvent { PaymentIntentId: { } pi } => db.Payments.FromSql($"SELECT * FROM payments WHERE payment_intent_id = {pi} FOR UPDATE"),
+            DisputeEvent { PaymentIntentId: { } pi } => db.Payments.FromSql($"SELECT * FROM payments WHERE payment_intent_id = {pi} FOR UPDATE"),
+            DisputeEvent e => db.Payments.FromSql($"SELECT * FROM payments WHERE charge_id = {e.ChargeId} FOR UPDATE"),
+            _ => db.Payments.Where(_ => false),
+        };
+        return await query.SingleOrDefaultAsync(ct);
+    }
+}
