@@ -73,7 +73,7 @@ public sealed class CreditAccount
             throw new DomainException("invalid-ledger-entry", "The entry kind is unknown.");
         }
 
-        if (draft.Delta == 0 || Math.Abs(draft.Delta) > LedgerEntry.MaxDelta)
+        if (draft.Delta is 0 or > LedgerEntry.MaxDelta or < -LedgerEntry.MaxDelta)
         {
             throw new DomainException(
                 "invalid-ledger-entry",

@@ -13,7 +13,7 @@ public sealed class Validator : Validator<Request>
     {
         RuleFor(r => r.UserId).NotEmpty().WithMessage("is required.");
         RuleFor(r => r.Delta)
-            .Must(d => d != 0 && Math.Abs(d) <= LedgerEntry.MaxDelta)
+            .Must(d => d is not 0 and >= -LedgerEntry.MaxDelta and <= LedgerEntry.MaxDelta)
             .WithMessage($"must be a non-zero whole number of credits between -{LedgerEntry.MaxDelta} and {LedgerEntry.MaxDelta}.");
         RuleFor(r => r.Kind)
             .Must(k => LedgerEntryKinds.TryParseWireName(k, out var kind) && kind is LedgerEntryKind.Adjustment or LedgerEntryKind.Grant)
