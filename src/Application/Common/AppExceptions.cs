@@ -22,3 +22,6 @@ public sealed class InputException(string code, string message, IReadOnlyDiction
 {
     public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
 }
+
+/// <summary>A well-formed request that cannot be processed as asked (422), e.g. an Idempotency-Key reused for a different request.</summary>
+public sealed class UnprocessableException(string code, string message) : AppException(code, message);

@@ -40,6 +40,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         NotFoundException n => Create(StatusCodes.Status404NotFound, n.Code, n.Message),
         ForbiddenException f => Create(StatusCodes.Status403Forbidden, f.Code, f.Message),
         ConflictException c => Create(StatusCodes.Status409Conflict, c.Code, c.Message),
+        UnprocessableException u => Create(StatusCodes.Status422UnprocessableEntity, u.Code, u.Message),
         DomainException d => Create(StatusCodes.Status409Conflict, d.Code, d.Message),
         BadHttpRequestException b => Create(b.StatusCode, "bad-request", b.StatusCode == StatusCodes.Status413PayloadTooLarge
             ? "The request body is too large."
