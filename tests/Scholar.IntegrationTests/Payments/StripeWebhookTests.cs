@@ -113,10 +113,8 @@ public sealed class StripeWebhookTests(PaymentsFactory factory) : IClassFixture<
         var payment = await factory.CreatePendingPaymentAsync(userId);
         var paid = Event("checkout.session.completed", Session(payment.CheckoutSessionId!, payment.Id, 1000, paymentIntent: $"pi_{payment.Id:N}"));
         await factory.PostWebhookAsync(paid, Sign(paid));
-        var refund = Charge($"ch_{payment.Id:N}", $"pi_{payment.Id:N}", 1000, 500);
-
-        var first = Event("charge.refunded", refund);
-        var again = Event("charge.refunded", refund);
+        var first = Event("charge.refunded", Charge($"ch_{payment.Id:N}", $"pi_{payment.Id:N}", 1000, 500));
+        var again = Event("charge.refunded", Charge($"ch_{payment.Id:N}", $"pi_{payment.Id:N}", 1000, 500));
         var responses = new[] { await factory.PostWebhookAsync(first, Sign(first)), await factory.PostWebhookAsync(first, Sign(first)), await factory.PostWebhookAsync(again, Sign(again)) };
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));

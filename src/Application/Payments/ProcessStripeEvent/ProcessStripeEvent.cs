@@ -21,11 +21,15 @@ public enum StripeEventOutcome
 /// are written — all or nothing. A replay finds the event id and changes nothing; concurrent
 /// deliveries of one event wait on the unique index and then see it as a replay.
 /// </summary>
-public sealed class StripeEventProcessor(IAppDbContext db, ICreditPosting credits, INotificationOutbox outbox, TimeProvider clock)
+public sealed class StripeEventProcessor(IAppDbContext db, ICreditLedger ledger, ITransactionRunner transactions, INotificationOutbox outbox, TimeProvider clock)
 {
-    public async Task<StripeEventOutcome> HandleAsync(PaymentEvent stripeEvent, CancellationToken ct)
+    public const string Actor = "provider_register";
+
+    public Task<StripeEventOutcome> HandleAsync(PaymentEvent stripeEvent, CancellationToken ct) =>
+        transactions.ExecuteAsync(c => ProcessAsync(stripeEvent, c), ct);
+
+    private async Task<StripeEventOutcome> ProcessAsync(PaymentEvent stripeEvent, CancellationToken ct)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow();
 
         var inserted = await db.Database.ExecuteSqlAsync(
@@ -45,8 +49,6 @@ public sealed class StripeEventProcessor(IAppDbContext db, ICreditPosting credit
         var record = await db.StripeEvents.SingleAsync(e => e.EventId == stripeEvent.EventId, ct);
         record.Outcome = outcome;
         record.PaymentId = payment?.Id;
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
         return stripeEvent is IgnoredEvent ? StripeEventOutcome.Ignored : StripeEventOutcome.Processed;
     }
 
@@ -61,9 +63,7 @@ public sealed class StripeEventProcessor(IAppDbContext db, ICreditPosting credit
                     return payment.Status == PaymentStatus.NeedsReview ? "needs_review" : "already_settled";
                 }
 
-                await credits.PostAsync(new CreditPosting(
-                    payment.UserId, payment.Credits, LedgerEntryKind.Purchase,
-                    $"Purchase of package {payment.PackageId}", "payment", payment.Id.ToString(), "provider_register"), ct);
+                await PostAsync(payment, LedgerEntryKind.Purchase, payment.Credits, $"Purchase of package {payment.PackageId}", payment.Id.ToString(), ct);
                 outbox.Enqueue(new NotificationRequest("purchase_receipt", payment.CustomerEmail,
                     new Dictionary<string, string>
                     {
@@ -90,10 +90,8 @@ public sealed class StripeEventProcessor(IAppDbContext db, ICreditPosting credit
                 var reverse = payment.ApplyRefund(e.ChargeId, e.AmountRefunded, now);
                 if (reverse > 0)
                 {
-                    await credits.PostAsync(new CreditPosting(
-                        payment.UserId, -reverse, LedgerEntryKind.Refund,
-                        $"Refund of {Money.Format(payment.RefundedCents, payment.Currency)} on payment {payment.Id}",
-                        "stripe_refund", $"{e.ChargeId}:{payment.RefundedCents}", "provider_register"), ct);
+                    await PostAsync(payment, LedgerEntryKind.Refund, -reverse,
+                        $"Refund of {Money.Format(payment.RefundedCents, payment.Currency)} on payment {payment.Id}", $"{e.ChargeId}:{payment.RefundedCents}", ct);
                 }
 
                 return reverse > 0 ? "refund_reversed" : "refund_already_applied";
@@ -104,10 +102,10 @@ public sealed class StripeEventProcessor(IAppDbContext db, ICreditPosting credit
                     : payment.OpenDispute(e.DisputeId, e.ChargeId, now);
                 if (delta != 0)
                 {
-                    await credits.PostAsync(new CreditPosting(
-                        payment.UserId, delta, LedgerEntryKind.Dispute,
-                        delta < 0 ? $"Dispute {e.DisputeId} opened on payment {payment.Id}" : $"Dispute {e.DisputeId} won on payment {payment.Id}",
-                        "stripe_dispute", $"{e.DisputeId}:{(delta < 0 ? "reversed" : "restored")}", "provider_register"), ct);
+                    // A won dispute gives back what the dispute took: a reversal of the dispute entry.
+                    await PostAsync(payment, delta < 0 ? LedgerEntryKind.Dispute : LedgerEntryKind.Reversal, delta,
+                        delta < 0 ? $"Dispute {e.DisputeId} on payment {payment.Id}" : $"Dispute {e.DisputeId} won on payment {payment.Id}",
+                        e.DisputeId, ct);
                 }
 
                 return e.Closed ? $"dispute_closed_{e.Status}" : "dispute_opened";
@@ -116,6 +114,10 @@ public sealed class StripeEventProcessor(IAppDbContext db, ICreditPosting credit
                 return "ignored";
         }
     }
+
+    /// <summary>Source id + kind are unique in the ledger, so each fact is credited once whatever retries happen.</summary>
+    private Task<LedgerAppendResult> PostAsync(Payment payment, LedgerEntryKind kind, int delta, string reason, string sourceId, CancellationToken ct) =>
+        ledger.AppendAsync(new LedgerAppend(payment.UserId, kind, delta, reason, "stripe", sourceId, $"stripe:{kind.ToWireName()}:{sourceId}", Actor), ct);
 
     /// <summary>Finds the payment an event is about and locks its row for this transaction.</summary>
     private async Task<Payment?> LockPaymentAsync(PaymentEvent stripeEvent, CancellationToken ct)
