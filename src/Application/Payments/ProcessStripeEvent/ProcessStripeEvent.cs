@@ -64,10 +64,11 @@ public sealed class StripeEventProcessor(IAppDbContext db, ICreditLedger ledger,
                 }
 
                 await PostAsync(payment, LedgerEntryKind.Purchase, payment.Credits, $"Purchase of package {payment.PackageId}", payment.Id.ToString(), ct);
+                var name = await db.Users.Where(u => u.Id == payment.UserId).Select(u => u.DisplayName).SingleOrDefaultAsync(ct);
                 outbox.Enqueue(new NotificationRequest("purchase_receipt", payment.CustomerEmail,
                     new Dictionary<string, string>
                     {
-                        ["name"] = payment.CustomerEmail.Split('@')[0],
+                        ["name"] = name ?? payment.CustomerEmail.Split('@')[0],
                         ["credits"] = payment.Credits.ToString(CultureInfo.InvariantCulture),
                         ["amountFormatted"] = Money.Format(payment.AmountCents, payment.Currency),
                         ["paymentId"] = payment.Id.ToString(),

@@ -6,7 +6,7 @@ using Scholar.Domain.Payments;
 
 namespace Scholar.Application.Payments.StartCheckout;
 
-public sealed record StartCheckout(Guid UserId, string CustomerEmail, string PackageId);
+public sealed record StartCheckout(Guid UserId, string PackageId);
 
 public sealed record CheckoutStarted(Guid PaymentId, string CheckoutSessionId, string Url);
 
@@ -22,6 +22,8 @@ public sealed class StartCheckoutHandler(IAppDbContext db, IPaymentGateway gatew
             ?? throw new InputException("unknown-package", "No such package is for sale.",
                 new Dictionary<string, string[]> { ["packageId"] = [$"No package '{command.PackageId}' is for sale; see GET /api/packages."] });
 
+        var email = await db.Users.Where(u => u.Id == command.UserId).Select(u => u.Email).SingleOrDefaultAsync(ct)
+            ?? throw new ForbiddenException("unknown-user", "The signed-in account no longer exists.");
         var now = clock.GetUtcNow();
         var live = gateway.Mode == GatewayMode.Live;
         var policy = await db.FunnelPolicies.AsNoTracking().SingleOrDefaultAsync(ct) ?? new FunnelPolicy();
@@ -35,12 +37,12 @@ public sealed class StartCheckoutHandler(IAppDbContext db, IPaymentGateway gatew
             throw new ForbiddenException("funnel-limit", refusal);
         }
 
-        var payment = Payment.Start(command.UserId, package, command.CustomerEmail, live, gateway.Mode == GatewayMode.Sandbox, now);
+        var payment = Payment.Start(command.UserId, package, email, live, gateway.Mode == GatewayMode.Sandbox, now);
         db.Payments.Add(payment);
         await db.SaveChangesAsync(ct);
 
         var session = await gateway.CreateCheckoutSessionAsync(new CheckoutSessionRequest(
-            payment.Id, command.UserId, package.Id, package.Name, package.Credits, package.PriceCents, package.Currency, command.CustomerEmail), ct);
+            payment.Id, command.UserId, package.Id, package.Name, package.Credits, package.PriceCents, package.Currency, email), ct);
         payment.AttachCheckoutSession(session.SessionId, session.Url, clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
 

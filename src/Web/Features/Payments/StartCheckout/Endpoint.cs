@@ -1,6 +1,7 @@
 using FastEndpoints;
 using FluentValidation;
 using Scholar.Application.Payments.StartCheckout;
+using Scholar.Web.Idempotency;
 using Scholar.Web.Security;
 
 namespace Scholar.Web.Features.Payments.StartCheckout;
@@ -16,7 +17,7 @@ public sealed class RequestValidator : Validator<Request>
 }
 
 /// <summary>Starts a Checkout for one package; the price comes from the server's catalog.</summary>
-public sealed class Endpoint(StartCheckoutHandler handler) : Endpoint<Request, Response>
+public sealed class Endpoint(StartCheckoutHandler handler, IdempotentResponder idempotency) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
@@ -26,8 +27,21 @@ public sealed class Endpoint(StartCheckoutHandler handler) : Endpoint<Request, R
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        var email = User.FindFirst("email")?.Value ?? "";
-        var started = await handler.HandleAsync(new Application.Payments.StartCheckout.StartCheckout(User.UserId()!.Value, email, req.PackageId), ct);
-        await Send.ResponseAsync(new Response(started.PaymentId, started.CheckoutSessionId, started.Url), StatusCodes.Status201Created, ct);
+        var command = new Application.Payments.StartCheckout.StartCheckout(User.RequiredUserId(), req.PackageId);
+
+        // The key is optional here: with one, a retried checkout returns the same payment and session.
+        if (HttpContext.Request.Headers.ContainsKey(IdempotentResponder.HeaderName))
+        {
+            await idempotency.SendAsync(HttpContext, req, StatusCodes.Status201Created, c => StartAsync(command, c), ct);
+            return;
+        }
+
+        await Send.ResponseAsync(await StartAsync(command, ct), StatusCodes.Status201Created, ct);
+    }
+
+    private async Task<Response> StartAsync(Application.Payments.StartCheckout.StartCheckout command, CancellationToken ct)
+    {
+        var started = await handler.HandleAsync(command, ct);
+        return new Response(started.PaymentId, started.CheckoutSessionId, started.Url);
     }
 }
