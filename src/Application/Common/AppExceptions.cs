@@ -22,3 +22,10 @@ public sealed class InputException(string code, string message, IReadOnlyDiction
 {
     public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
 }
+
+/// <summary>Well-formed input the use case cannot act on (422), e.g. an unknown template, per field.</summary>
+public sealed class UnprocessableException(string code, string message, IReadOnlyDictionary<string, string[]> errors)
+    : AppException(code, message)
+{
+    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+}

@@ -14,6 +14,10 @@ public static class DevelopmentDefaults
     {
         ["DATABASE_URL"] = "postgres://scholar:scholar@127.0.0.1:5432/scholar",
         ["APP_BASE_URL"] = "http://127.0.0.1:5080",
+        ["NOTIFY_WEBHOOK_SECRET"] = "dev-only-notify-secret-not-for-production",
+        ["POSTMARK_FROM"] = "receipts@scholar.local",
+        ["POSTMARK_WEBHOOK_USERNAME"] = "dev-only-postmark-hook",
+        ["POSTMARK_WEBHOOK_PASSWORD"] = "dev-only-postmark-hook-password",
     };
 
     public static void AddTo(IConfigurationBuilder configuration)

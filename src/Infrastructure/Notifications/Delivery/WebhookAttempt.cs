@@ -1,0 +1,31 @@
+namespace Scholar.Infrastructure.Notifications.Delivery;
+
+/// <summary>
+/// One delivery attempt on a hop between apps or to a provider (DESIGN.md 6.2, KPI "webhook success
+/// rate per hop"). <see cref="Key"/> is the delivery's idempotency key.
+/// </summary>
+public sealed class WebhookAttempt
+{
+    public const string ProviderRegisterToAutoComCenter = "provider_register→auto_com_center";
+    public const string AutoComCenterToPostmark = "auto_com_center→postmark";
+
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+
+    public required string Hop { get; init; }
+
+    /// <summary><c>outbound</c> for calls we make, <c>inbound</c> for calls we answer.</summary>
+    public required string Direction { get; init; }
+
+    public required string Key { get; init; }
+
+    public int? StatusCode { get; init; }
+
+    /// <summary><c>success</c>, <c>retry</c>, <c>dead</c>, <c>suppressed</c> or <c>halted</c>.</summary>
+    public required string Outcome { get; init; }
+
+    public int DurationMs { get; init; }
+
+    public string? Error { get; init; }
+
+    public DateTimeOffset At { get; init; }
+}
