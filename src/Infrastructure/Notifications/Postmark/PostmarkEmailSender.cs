@@ -22,6 +22,9 @@ public sealed class PostmarkEmailSender(HttpClient http, IOptions<NotificationSe
     // account pending): every message would fail the same way, so stop rather than retry or dead-letter.
     private static readonly HashSet<int> HaltCodes = [10, 400, 401, 405, 412];
 
+    // Postmark's JSON is PascalCase (From, HtmlBody, MessageStream): not the web default of camelCase.
+    private static readonly JsonSerializerOptions PostmarkJson = new();
+
     public string? Hop => WebhookAttempt.AutoComCenterToPostmark;
 
     public async Task<EmailSendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken)
@@ -34,7 +37,7 @@ public sealed class PostmarkEmailSender(HttpClient http, IOptions<NotificationSe
 
         var body = new PostmarkEmail(s.PostmarkFrom ?? "", message.To, message.Subject, message.HtmlBody, message.TextBody,
             message.Tag, s.PostmarkMessageStream, new Dictionary<string, string> { ["notificationId"] = message.NotificationId.ToString() });
-        using var request = new HttpRequestMessage(HttpMethod.Post, "email") { Content = JsonContent.Create(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "email") { Content = JsonContent.Create(body, options: PostmarkJson) };
         request.Headers.Add(TokenHeader, s.PostmarkServerToken);
         request.Headers.Accept.ParseAdd("application/json");
 
@@ -74,7 +77,7 @@ public sealed class PostmarkEmailSender(HttpClient http, IOptions<NotificationSe
     {
         try
         {
-            return await response.Content.ReadFromJsonAsync<PostmarkAnswer>(ct);
+            return await response.Content.ReadFromJsonAsync<PostmarkAnswer>(PostmarkJson, ct);
         }
         catch (JsonException)
         {
