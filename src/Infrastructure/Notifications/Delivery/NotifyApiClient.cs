@@ -17,20 +17,11 @@ public sealed class NotifyApiClient(HttpClient http, NotifySignature signature) 
 
     public string Hop => WebhookAttempt.ProviderRegisterToAutoComCenter;
 
+    public Uri? BaseAddress => http.BaseAddress;
+
     public async Task<DeliveryResult> DeliverAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
-        var body = Encoding.UTF8.GetBytes(message.Payload);
-        var (timestamp, signed) = signature.Sign(body);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "api/send") { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.Add(NotifySignature.TimestampHeader, timestamp);
-        request.Headers.Add(NotifySignature.SignatureHeader, signed);
-        if (message.TraceParent is { } traceParent)
-        {
-            request.Headers.TryAddWithoutValidation("traceparent", traceParent);
-        }
-
-        using var response = await http.SendAsync(request, cancellationToken);
+        using var response = await PostAsync(message.Payload, message.TraceParent, cancellationToken);
         var status = (int)response.StatusCode;
         if (response.IsSuccessStatusCode)
         {
@@ -41,6 +32,23 @@ public sealed class NotifyApiClient(HttpClient http, NotifySignature signature) 
         // 400/422 say the request itself is wrong (bad address, unknown template): resending cannot help.
         var permanent = response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity;
         return new DeliveryResult(permanent ? DeliveryOutcome.DeadLetter : DeliveryOutcome.Retry, status, error);
+    }
+
+    /// <summary>Posts a <c>/api/send</c> body, signed; also the operator's <c>smoke-send</c>.</summary>
+    public async Task<HttpResponseMessage> PostAsync(string payload, string? traceParent, CancellationToken cancellationToken)
+    {
+        var body = Encoding.UTF8.GetBytes(payload);
+        var (timestamp, signed) = signature.Sign(body);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/send") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Add(NotifySignature.TimestampHeader, timestamp);
+        request.Headers.Add(NotifySignature.SignatureHeader, signed);
+        if (traceParent is not null)
+        {
+            request.Headers.TryAddWithoutValidation("traceparent", traceParent);
+        }
+
+        return await http.SendAsync(request, cancellationToken);
     }
 
     private static string Shorten(string text) => text.Length > 500 ? text[..500] : text;
