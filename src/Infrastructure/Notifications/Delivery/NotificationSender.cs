@@ -20,7 +20,7 @@ public sealed class NotificationSender(
     NpgsqlDataSource dataSource,
     IOptions<NotificationSettings> settings,
     ILogger<NotificationSender> logger)
-    : ClaimLoop(dataSource, settings, logger)
+    : ClaimLoop(scopes, dataSource, settings, logger)
 {
     public const string NotifyChannel = "scholar_notifications";
 
@@ -34,22 +34,15 @@ public sealed class NotificationSender(
     /// <summary>Lets sending continue after an operator fixed the credentials.</summary>
     public void Resume() => _haltReason = null;
 
-    public override async Task<int> DispatchOnceAsync(CancellationToken cancellationToken)
-    {
-        if (_haltReason is not null)
-        {
-            return 0;
-        }
+    protected override bool CanDispatch => _haltReason is null;
 
-        await using var scope = scopes.CreateAsyncScope();
-        var services = scope.ServiceProvider;
-        var db = services.GetRequiredService<AppDbContext>();
+    protected override async Task<int> DispatchBatchAsync(IServiceProvider services, AppDbContext db, CancellationToken cancellationToken)
+    {
         var clock = services.GetRequiredService<TimeProvider>();
         var backoff = services.GetRequiredService<RetryBackoff>();
         var templates = services.GetRequiredService<INotificationTemplates>();
         var sender = services.GetRequiredService<IEmailSender>();
 
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var batch = await db.Notifications
             .FromSql($"""
@@ -87,17 +80,7 @@ public sealed class NotificationSender(
 
             if (sender.Hop is { } hop)
             {
-                db.WebhookAttempts.Add(new WebhookAttempt
-                {
-                    Hop = hop,
-                    Direction = "outbound",
-                    Key = notification.Id.ToString(),
-                    StatusCode = result.StatusCode,
-                    Outcome = outcome,
-                    DurationMs = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-                    Error = OutboxDispatcher.Truncate(result.Error),
-                    At = at,
-                });
+                db.WebhookAttempts.Add(WebhookAttempt.Outbound(hop, notification.Id.ToString(), result.StatusCode, outcome, started, result.Error, at));
             }
 
             if (result.Outcome is EmailSendOutcome.Halt)
@@ -108,8 +91,6 @@ public sealed class NotificationSender(
             }
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        await tx.CommitAsync(cancellationToken);
         return _haltReason is null ? batch.Count : 0;
     }
 

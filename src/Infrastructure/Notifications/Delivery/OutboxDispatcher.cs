@@ -15,22 +15,18 @@ public sealed class OutboxDispatcher(
     NpgsqlDataSource dataSource,
     IOptions<NotificationSettings> settings,
     ILogger<OutboxDispatcher> logger)
-    : ClaimLoop(dataSource, settings, logger)
+    : ClaimLoop(scopes, dataSource, settings, logger)
 {
     public const string NotifyChannel = "scholar_outbox";
 
     protected override string Channel => NotifyChannel;
 
-    public override async Task<int> DispatchOnceAsync(CancellationToken cancellationToken)
+    protected override async Task<int> DispatchBatchAsync(IServiceProvider services, AppDbContext db, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var services = scope.ServiceProvider;
-        var db = services.GetRequiredService<AppDbContext>();
         var clock = services.GetRequiredService<TimeProvider>();
         var backoff = services.GetRequiredService<RetryBackoff>();
         var deliveries = services.GetServices<IOutboxDelivery>().ToDictionary(d => d.Kind, StringComparer.Ordinal);
 
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var batch = await db.OutboxMessages
             .FromSql($"""
@@ -65,17 +61,7 @@ public sealed class OutboxDispatcher(
             message.Attempts++;
             var at = clock.GetUtcNow();
             var outcome = Apply(message, result, at, backoff);
-            db.WebhookAttempts.Add(new WebhookAttempt
-            {
-                Hop = delivery.Hop,
-                Direction = "outbound",
-                Key = message.IdempotencyKey,
-                StatusCode = result.StatusCode,
-                Outcome = outcome,
-                DurationMs = (int)Stopwatch.GetElapsedTime(clockStart).TotalMilliseconds,
-                Error = Truncate(result.Error),
-                At = at,
-            });
+            db.WebhookAttempts.Add(WebhookAttempt.Outbound(delivery.Hop, message.IdempotencyKey, result.StatusCode, outcome, clockStart, result.Error, at));
             if (outcome == "dead")
             {
                 logger.LogError("Outbox message {Id} ({Kind}) dead-lettered after {Attempts} attempts: {Error}",
@@ -83,8 +69,6 @@ public sealed class OutboxDispatcher(
             }
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        await tx.CommitAsync(cancellationToken);
         return batch.Count;
     }
 
@@ -98,16 +82,14 @@ public sealed class OutboxDispatcher(
                 message.LastError = null;
                 return "success";
             case DeliveryOutcome.Retry when message.Attempts < backoff.MaxAttempts:
-                message.LastError = Truncate(result.Error);
+                message.LastError = WebhookAttempt.Truncate(result.Error);
                 message.NextAttemptAt = now + backoff.DelayAfter(message.Attempts);
                 return "retry";
             default:
                 message.Status = OutboxStatus.Dead;
                 message.ProcessedAt = now;
-                message.LastError = Truncate(result.Error);
+                message.LastError = WebhookAttempt.Truncate(result.Error);
                 return "dead";
         }
     }
-
-    internal static string? Truncate(string? error) => error is { Length: > 2000 } ? error[..2000] : error;
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Scholar.Infrastructure.Notifications.Delivery;
 
 /// <summary>
@@ -28,4 +30,20 @@ public sealed class WebhookAttempt
     public string? Error { get; init; }
 
     public DateTimeOffset At { get; init; }
+
+    /// <summary>An attempt we made; <paramref name="startedTimestamp"/> is a <see cref="Stopwatch"/> timestamp.</summary>
+    public static WebhookAttempt Outbound(string hop, string key, int? statusCode, string outcome, long startedTimestamp, string? error, DateTimeOffset at) =>
+        new()
+        {
+            Hop = hop,
+            Direction = "outbound",
+            Key = key,
+            StatusCode = statusCode,
+            Outcome = outcome,
+            DurationMs = (int)Stopwatch.GetElapsedTime(startedTimestamp).TotalMilliseconds,
+            Error = Truncate(error),
+            At = at,
+        };
+
+    public static string? Truncate(string? error) => error is { Length: > 2000 } ? error[..2000] : error;
 }
