@@ -48,6 +48,7 @@ public static class PaymentsRegistration
         });
         services.AddScoped<SandboxCheckout>();
         services.AddSingleton<StripeWebhookReader>();
+        services.AddScoped<StripeDeliveryLog>();
 
         services.AddScoped<ListPackagesHandler>();
         services.AddScoped<StartCheckoutHandler>();

@@ -10,7 +10,7 @@ namespace Scholar.Web.Cli;
 /// </summary>
 public static class CliVerbs
 {
-    private static readonly string[] Verbs = ["migrate", "reconcile-stripe"];
+    private static readonly string[] Verbs = ["migrate", "reconcile-stripe", "smoke-send"];
 
     /// <summary>The verb and its own arguments, if the first argument is a verb; the rest go to the host builder.</summary>
     public static (string? Verb, string[] VerbArgs, string[] HostArgs) Split(string[] args)
@@ -52,6 +52,9 @@ public static class CliVerbs
                 }
 
                 return 0;
+
+            case "smoke-send":
+                return await SmokeSend.RunAsync(Option(verbArgs, "--to"), services);
 
             default:
                 await Console.Error.WriteLineAsync($"Unknown verb '{verb}'. Known verbs: {string.Join(", ", Verbs)}.");

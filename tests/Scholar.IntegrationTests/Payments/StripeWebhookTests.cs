@@ -195,6 +195,9 @@ public sealed class StripeWebhookTests(PaymentsFactory factory) : IClassFixture<
         var response = await factory.PostWebhookAsync(body, header);
 
         Assert.Equal(accepted ? HttpStatusCode.OK : HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True(await factory.ScalarAsync<long>(
+            "SELECT count(*) FROM webhook_attempts WHERE hop = 'stripe→provider_register' AND direction = 'inbound' AND status_code = @s",
+            ("s", accepted ? 200 : 400)) >= 1);
         Assert.Equal(accepted ? 1 : 0, await StripeEventRows(eventId));
         Assert.Equal(accepted ? 120 : 0, await Balance(userId));
         if (!accepted)
