@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Scholar.Application.Abstractions;
@@ -7,13 +5,14 @@ using Scholar.Domain.Notifications;
 using Scholar.Infrastructure.Notifications.Delivery;
 using Scholar.Infrastructure.Notifications.Outbox;
 using Scholar.Infrastructure.Persistence;
+using Scholar.IntegrationTests.Infrastructure;
 
 namespace Scholar.IntegrationTests.Notifications;
 
 /// <summary>The host on a real Kestrel port, with AUTO_COM_CENTER_BASE_URL pointing at itself.</summary>
 public sealed class KestrelNotificationsFactory : NotificationsFactory
 {
-    private readonly int _port = FreePort();
+    private readonly int _port = LoopbackPort.Free();
 
     public KestrelNotificationsFactory() => UseKestrel(_port);
 
@@ -21,13 +20,6 @@ public sealed class KestrelNotificationsFactory : NotificationsFactory
     {
         ["AUTO_COM_CENTER_BASE_URL"] = $"http://127.0.0.1:{_port}",
     };
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 public sealed class OutboxDispatchTests(KestrelNotificationsFactory factory) : IClassFixture<KestrelNotificationsFactory>

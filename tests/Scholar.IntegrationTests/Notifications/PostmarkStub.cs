@@ -1,11 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
+using Scholar.IntegrationTests.Infrastructure;
 
 namespace Scholar.IntegrationTests.Notifications;
 
@@ -13,29 +10,15 @@ namespace Scholar.IntegrationTests.Notifications;
 /// Postmark's API as the outside world: a tiny Kestrel app on 127.0.0.1 answering <c>POST /email</c>.
 /// Answers are scripted per recipient (a queue); an unscripted recipient gets Postmark's 200.
 /// </summary>
-public sealed class PostmarkStub : IAsyncDisposable
+public sealed class PostmarkStub : LoopbackServer
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, ConcurrentQueue<(int Status, string Body)>> _script = new(StringComparer.OrdinalIgnoreCase);
-
-    private PostmarkStub()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        _app = builder.Build();
-        _app.MapPost("/email", HandleAsync);
-    }
 
     public ConcurrentQueue<ReceivedEmail> Received { get; } = new();
 
-    public string BaseUrl => _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+    public static PostmarkStub Start() => new();
 
-    public static PostmarkStub Start()
-    {
-        var stub = new PostmarkStub();
-        stub._app.StartAsync().GetAwaiter().GetResult();
-        return stub;
-    }
+    protected override void Map(WebApplication app) => app.MapPost("/email", HandleAsync);
 
     public void Script(string recipient, params (int Status, int ErrorCode, string Message)[] answers)
     {
@@ -78,8 +61,6 @@ public sealed class PostmarkStub : IAsyncDisposable
             Message = "OK",
         }));
     }
-
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }
 
 public sealed record ReceivedEmail(string Token, string From, string To, string Subject, string HtmlBody, string MessageStream);
