@@ -8,7 +8,7 @@ using Scholar.Web.Errors;
 using Scholar.Web.Modules;
 using Scholar.Web.Security;
 
-var (verb, hostArgs) = CliVerbs.Split(args);
+var (verb, verbArgs, hostArgs) = CliVerbs.Split(args);
 var builder = WebApplication.CreateBuilder(hostArgs);
 builder.AddScholarConfiguration();
 
@@ -43,7 +43,7 @@ var app = builder.Build();
 
 if (verb is not null)
 {
-    return await CliVerbs.RunAsync(verb, app);
+    return await CliVerbs.RunAsync(verb, verbArgs, app);
 }
 
 app.UseExceptionHandler();

@@ -1,0 +1,20 @@
+using Scholar.Application.Credits.GetBalance;
+using Scholar.Application.Credits.GetLedger;
+
+namespace Scholar.Application.Credits.GetUserLedger;
+
+public sealed record GetUserLedgerQuery(Guid UserId, int Limit, string? Cursor);
+
+public sealed record UserLedgerResult(Guid UserId, long Balance, IReadOnlyList<LedgerEntryView> Entries, string? NextCursor);
+
+/// <summary>The operator's view of one user's credits: the evidence "ledger fetch for the user".</summary>
+public sealed class GetUserLedgerHandler(GetBalanceHandler balances, GetLedgerHandler ledgers)
+{
+    public async Task<UserLedgerResult> HandleAsync(GetUserLedgerQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var balance = await balances.HandleAsync(new GetBalanceQuery(query.UserId), cancellationToken);
+        var page = await ledgers.HandleAsync(new GetLedgerQuery(query.UserId, query.Limit, query.Cursor), cancellationToken);
+        return new UserLedgerResult(query.UserId, balance.Balance, page.Items, page.NextCursor);
+    }
+}
