@@ -37,6 +37,7 @@ public sealed class PostmarkStub : IAsyncDisposable
         return stub;
     }
 
+    /// <summary>Status 0 in a script means "never answer" (the client's timeout must fire).</summary>
     public void Script(string recipient, params (int Status, int ErrorCode, string Message)[] answers)
     {
         var queue = _script.GetOrAdd(recipient, _ => new ConcurrentQueue<(int, string)>());
@@ -64,6 +65,12 @@ public sealed class PostmarkStub : IAsyncDisposable
         context.Response.ContentType = "application/json";
         if (_script.TryGetValue(to, out var queue) && queue.TryDequeue(out var answer))
         {
+            if (answer.Status == 0)
+            {
+                await Task.Delay(Timeout.Infinite, context.RequestAborted).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                return;
+            }
+
             context.Response.StatusCode = answer.Status;
             await context.Response.WriteAsync(answer.Body);
             return;
