@@ -39,7 +39,11 @@ public static class NotificationsRegistration
         services.AddScoped<ISenderDomainCheck, DnsSenderDomainCheck>();
 
         services.AddHttpClient<NotifyApiClient>((sp, http) =>
-            http.BaseAddress = sp.GetRequiredService<IOptions<NotificationSettings>>().Value.AutoComCenterBase);
+        {
+            http.BaseAddress = sp.GetRequiredService<IOptions<NotificationSettings>>().Value.AutoComCenterBase;
+            // /api/send only queues; a slow answer means trouble, and the dispatcher holds row locks meanwhile.
+            http.Timeout = TimeSpan.FromSeconds(10);
+        });
         services.AddScoped<IOutboxDelivery>(sp => sp.GetRequiredService<NotifyApiClient>());
 
         services.AddHttpClient<PostmarkEmailSender>((sp, http) =>

@@ -109,3 +109,48 @@ public sealed class OutboxDispatchTests(KestrelNotificationsFactory factory) : I
         Assert.Equal(["dead"], (await AttemptsAsync(outboxId)).Select(a => a.Outcome));
     }
 }
+
+/// <summary>auto_com_center is down: nothing listens at AUTO_COM_CENTER_BASE_URL.</summary>
+public sealed class UnreachableNotifyFactory : NotificationsFactory
+{
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
+    {
+        ["AUTO_COM_CENTER_BASE_URL"] = "http://127.0.0.1:1",
+    };
+}
+
+public sealed class OutboxRetryTests(UnreachableNotifyFactory factory) : IClassFixture<UnreachableNotifyFactory>
+{
+    [Fact]
+    public async Task Unreachable_target_is_retried_with_backoff_then_dead_lettered_with_the_last_error()
+    {
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            scope.ServiceProvider.GetRequiredService<INotificationOutbox>()
+                .Enqueue(new NotificationRequest("welcome", "student@example.com", new Dictionary<string, string> { ["name"] = "Ada" }, "down:1"));
+            await scope.ServiceProvider.GetRequiredService<AppDbContext>().SaveChangesAsync();
+        }
+
+        var dispatcher = factory.Service<OutboxDispatcher>();
+        var dueTimes = new List<TimeSpan>();
+        for (var attempt = 1; attempt <= 4; attempt++)
+        {
+            Assert.Equal(1, await dispatcher.DispatchOnceAsync(default));
+            Assert.Equal(0, await dispatcher.DispatchOnceAsync(default));
+            var row = await factory.WithDbAsync(db => db.OutboxMessages.AsNoTracking().SingleAsync(m => m.IdempotencyKey == "notification.send:down:1"));
+            dueTimes.Add(row.NextAttemptAt - factory.Clock.GetUtcNow());
+            factory.Clock.Advance(TimeSpan.FromMinutes(2));
+        }
+
+        var dead = await factory.WithDbAsync(db => db.OutboxMessages.AsNoTracking().SingleAsync(m => m.IdempotencyKey == "notification.send:down:1"));
+        Assert.Equal(OutboxStatus.Dead, dead.Status);
+        Assert.Equal(4, dead.Attempts);
+        Assert.Contains("HttpRequestException", dead.LastError, StringComparison.Ordinal);
+        // Backoff with jitter: 10 s·2^(n-1) capped at 60 s, each scaled into [0.5, 1).
+        Assert.InRange(dueTimes[0].TotalSeconds, 5, 10);
+        Assert.InRange(dueTimes[1].TotalSeconds, 10, 20);
+        Assert.InRange(dueTimes[2].TotalSeconds, 20, 40);
+        var outcomes = await factory.WithDbAsync(db => db.WebhookAttempts.Where(a => a.Key == "notification.send:down:1").OrderBy(a => a.At).Select(a => a.Outcome).ToListAsync());
+        Assert.Equal(["retry", "retry", "retry", "dead"], outcomes);
+    }
+}

@@ -14,6 +14,7 @@ public sealed class PostmarkFactory : NotificationsFactory
     {
         ["POSTMARK_SERVER_TOKEN"] = "POSTMARK_API_TEST",
         ["POSTMARK_API_BASE_URL"] = Postmark.BaseUrl,
+        ["POSTMARK_TIMEOUT_SECONDS"] = "1",
     };
 
     public override async ValueTask DisposeAsync()
@@ -91,6 +92,23 @@ public sealed class PostmarkSenderTests(PostmarkFactory factory) : IClassFixture
         Assert.Equal(3, done.Attempts);
         Assert.Equal(3, factory.Postmark.CountTo("flaky@example.com"));
         Assert.Equal(["retry", "retry", "success"], await AttemptOutcomesAsync(id));
+    }
+
+    [Fact]
+    public async Task Timeout_is_retried_later()
+    {
+        factory.Postmark.Script("slow@example.com", (0, 0, "never answers"));
+        var id = await QueueAsync("slow@example.com");
+
+        await DrainAsync();
+        var afterTimeout = await LoadAsync(id);
+        factory.Clock.Advance(TimeSpan.FromMinutes(2));
+        await DrainAsync();
+
+        Assert.Equal(1, afterTimeout.Attempts);
+        Assert.Contains("in time", afterTimeout.LastError, StringComparison.Ordinal);
+        Assert.Equal(NotificationStatus.Sent, (await LoadAsync(id)).Status);
+        Assert.Equal(["retry", "success"], await AttemptOutcomesAsync(id));
     }
 
     [Fact]

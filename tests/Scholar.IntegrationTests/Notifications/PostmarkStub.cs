@@ -20,6 +20,7 @@ public sealed class PostmarkStub : LoopbackServer
 
     protected override void Map(WebApplication app) => app.MapPost("/email", HandleAsync);
 
+    /// <summary>Status 0 in a script means "never answer" (the client's timeout must fire).</summary>
     public void Script(string recipient, params (int Status, int ErrorCode, string Message)[] answers)
     {
         var queue = _script.GetOrAdd(recipient, _ => new ConcurrentQueue<(int, string)>());
@@ -47,6 +48,12 @@ public sealed class PostmarkStub : LoopbackServer
         context.Response.ContentType = "application/json";
         if (_script.TryGetValue(to, out var queue) && queue.TryDequeue(out var answer))
         {
+            if (answer.Status == 0)
+            {
+                await Task.Delay(Timeout.Infinite, context.RequestAborted).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                return;
+            }
+
             context.Response.StatusCode = answer.Status;
             await context.Response.WriteAsync(answer.Body);
             return;

@@ -179,4 +179,13 @@ public sealed class SendTests(NotificationsFactory factory) : IClassFixture<Noti
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return json.RootElement.GetProperty("id").GetGuid();
     }
+
+    [Fact]
+    public async Task Openapi_document_describes_the_notification_endpoints()
+    {
+        var document = await _client.GetStringAsync("/openapi/v1.json");
+
+        Assert.Contains("/api/send", document, StringComparison.Ordinal);
+        Assert.Contains("/webhooks/postmark", document, StringComparison.Ordinal);
+    }
 }
