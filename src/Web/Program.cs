@@ -49,9 +49,11 @@ if (verb is not null)
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseCors();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapScholarHealth();
+app.MapAuthModule();
 app.UseFastEndpoints(c =>
 {
     c.Errors.UseProblemDetails();
