@@ -36,7 +36,7 @@ jwt_claim() {
   local payload
   payload="$(printf '%s' "$1" | cut -d. -f2 | tr '_-' '/+')"
   while [ $((${#payload} % 4)) -ne 0 ]; do payload="$payload="; done
-  printf '%s' "$payload" | base64 -d 2>/dev/null | grep -o "\"$2\":\"[^\"]*\"" | head -n 1 | cut -d'"' -f4
+  printf '%s' "$payload" | base64 -d 2>/dev/null | grep -o "\"$2\": *\"[^\"]*\"" | head -n 1 | cut -d'"' -f4
 }
 
 if [ -z "${TOKEN:-}" ]; then
@@ -46,7 +46,7 @@ if [ -z "${TOKEN:-}" ]; then
     --data-urlencode "username=${OPS_BOOTSTRAP_EMAIL:-ceo@scholar.local}" \
     --data-urlencode "password=${OPS_BOOTSTRAP_PASSWORD:-Scholar-dev-ceo-1!}" \
     --data-urlencode "scope=openid credits credits.admin")"
-  TOKEN="$(printf '%s' "$answer" | grep -o '"access_token":"[^"]*"' | cut -d'"' -f4 || true)"
+  TOKEN="$(printf '%s' "$answer" | grep -o '"access_token": *"[^"]*"' | cut -d'"' -f4 || true)"
   [ -n "$TOKEN" ] || die "token request failed: $answer"
   ADMIN_TOKEN="${ADMIN_TOKEN:-$TOKEN}"
 fi
