@@ -36,6 +36,7 @@ public sealed class CreditAccount
     /// <summary>
     /// Records a movement of credits and moves the balance with it. Consumption and adjustments never
     /// take the balance below zero; refunds, disputes and reversals are recorded in full and may.
+    /// Credits added (purchase, grant, positive adjustment) are always recorded, even onto a negative balance.
     /// </summary>
     public LedgerEntry Append(LedgerEntryDraft draft, DateTimeOffset now)
     {
@@ -52,7 +53,8 @@ public sealed class CreditAccount
             throw new DomainException("balance-overflow", "The balance cannot hold that many credits.");
         }
 
-        if (balanceAfter < 0 && !draft.Kind.MayOverdraw())
+        // Only taking credits away can overdraw; credits added to a negative balance always land.
+        if (draft.Delta < 0 && balanceAfter < 0 && !draft.Kind.MayOverdraw())
         {
             throw new DomainException(
                 "insufficient-credits",

@@ -32,6 +32,13 @@ public sealed class PostgresIdempotencyStore(NpgsqlDataSource dataSource, AppDbC
         RETURNING k.owner_token
         """;
 
+    /// <summary>
+    /// A claim is committed without waiting for its WAL flush. Losing it in a crash is harmless: the
+    /// answer and the effect commit later, synchronously, and WAL is flushed in order, so whenever they
+    /// are durable the claim is too; if they never committed, a lost claim just lets the retry run.
+    /// </summary>
+    private const string AsynchronousCommit = "SELECT set_config('synchronous_commit', 'off', true)";
+
     private const string ReadSql =
         """
         SELECT request_hash, state, response_status, response_content_type, response_body
@@ -47,6 +54,8 @@ public sealed class PostgresIdempotencyStore(NpgsqlDataSource dataSource, AppDbC
         {
             BatchCommands =
             {
+                // The batch is one implicit transaction; see AsynchronousCommit for why the claim need not wait for fsync.
+                new NpgsqlBatchCommand(AsynchronousCommit),
                 new NpgsqlBatchCommand(ClaimSql)
                 {
                     Parameters =
@@ -64,6 +73,7 @@ public sealed class PostgresIdempotencyStore(NpgsqlDataSource dataSource, AppDbC
         };
 
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
         if (await reader.ReadAsync(cancellationToken) && reader.GetGuid(0) == token)
         {
             return new IdempotencyClaimResult(IdempotencyClaimState.Claimed, new IdempotencyClaim(request, token));

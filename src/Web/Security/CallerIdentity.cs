@@ -7,17 +7,19 @@ namespace Scholar.Web.Security;
 /// <summary>Who is calling, as recorded in ledgers and idempotency scopes.</summary>
 public static class CallerIdentity
 {
-    /// <summary><c>user:{sub}</c> for a person, <c>client:{id}</c> for a service token, else <c>anonymous</c>.</summary>
+    /// <summary>
+    /// <c>user:{id}</c> for a person; <c>client:{id}</c> for a service token (whose <c>sub</c> is its
+    /// client id, not a user id); <c>anonymous</c> otherwise.
+    /// </summary>
     public static string Describe(this ClaimsPrincipal user)
     {
         ArgumentNullException.ThrowIfNull(user);
-        var subject = user.FindFirstValue(ScholarClaims.Subject);
-        if (!string.IsNullOrEmpty(subject))
+        if (user.UserId() is { } id)
         {
-            return $"user:{subject}";
+            return $"user:{id}";
         }
 
-        var client = user.FindFirstValue("client_id") ?? user.FindFirstValue("azp");
+        var client = user.FindFirstValue("client_id") ?? user.FindFirstValue("azp") ?? user.FindFirstValue(ScholarClaims.Subject);
         return string.IsNullOrEmpty(client) ? "anonymous" : $"client:{client}";
     }
 

@@ -94,6 +94,21 @@ public sealed class CreditAccountTests
     }
 
     [Theory]
+    [InlineData(LedgerEntryKind.Purchase)]
+    [InlineData(LedgerEntryKind.Grant)]
+    [InlineData(LedgerEntryKind.Adjustment)]
+    public void Credits_added_to_a_negative_balance_are_recorded(LedgerEntryKind kind)
+    {
+        var account = AccountWith(3);
+        account.Append(Draft(LedgerEntryKind.Dispute, -10, "dispute"), Now);
+
+        var entry = account.Append(Draft(kind, 4), Now);
+
+        Assert.Equal(-3, entry.BalanceAfter);
+        Assert.Equal(-3, account.Balance);
+    }
+
+    [Theory]
     [InlineData(LedgerEntryKind.Purchase, -1)]
     [InlineData(LedgerEntryKind.Grant, -1)]
     [InlineData(LedgerEntryKind.Consumption, 1)]

@@ -1,4 +1,6 @@
+using Microsoft.EntityFrameworkCore;
 using Scholar.Application.Abstractions;
+using Scholar.Application.Common;
 using Scholar.Domain.Credits;
 
 namespace Scholar.Application.Credits.RecordEntry;
@@ -9,7 +11,7 @@ namespace Scholar.Application.Credits.RecordEntry;
 public sealed record RecordEntryCommand(string Actor, Guid UserId, long Delta, LedgerEntryKind Kind, string Reason, string IdempotencyKey);
 
 /// <summary>An operator or service adjusts or grants credits; an adjustment never overdraws.</summary>
-public sealed class RecordEntryHandler(ICreditLedger ledger, ITransactionRunner transactions)
+public sealed class RecordEntryHandler(IAppDbContext db, ICreditLedger ledger, ITransactionRunner transactions)
 {
     public const string Source = "operator";
 
@@ -26,6 +28,11 @@ public sealed class RecordEntryHandler(ICreditLedger ledger, ITransactionRunner 
         return transactions.ExecuteAsync(
             async ct =>
             {
+                if (!await db.Users.AnyAsync(u => u.Id == command.UserId, ct))
+                {
+                    throw new NotFoundException("The user");
+                }
+
                 // Keys are scoped to the actor: two operators cannot collide on each other's keys.
                 var result = await ledger.AppendAsync(
                     new LedgerAppend(

@@ -558,7 +558,7 @@ namespace Scholar.Infrastructure.Persistence.Migrations
 
                             t.HasCheckConstraint("ck_ledger_entries_kind", "kind IN ('purchase', 'consumption', 'refund', 'dispute', 'adjustment', 'grant', 'reversal')");
 
-                            t.HasCheckConstraint("ck_ledger_entries_no_overdraw", "balance_after >= 0 OR kind IN ('refund', 'dispute', 'reversal')");
+                            t.HasCheckConstraint("ck_ledger_entries_no_overdraw", "balance_after >= 0 OR delta > 0 OR kind IN ('refund', 'dispute', 'reversal')");
                         });
                 });
 

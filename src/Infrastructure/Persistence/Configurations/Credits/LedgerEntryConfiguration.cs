@@ -16,7 +16,7 @@ public sealed class LedgerEntryConfiguration : IEntityTypeConfiguration<LedgerEn
             t.HasCheckConstraint("ck_ledger_entries_delta_nonzero", "delta <> 0");
             t.HasCheckConstraint("ck_ledger_entries_kind",
                 "kind IN ('purchase', 'consumption', 'refund', 'dispute', 'adjustment', 'grant', 'reversal')");
-            t.HasCheckConstraint("ck_ledger_entries_no_overdraw", $"balance_after >= 0 OR kind IN ({OverdrawingKinds})");
+            t.HasCheckConstraint("ck_ledger_entries_no_overdraw", $"balance_after >= 0 OR delta > 0 OR kind IN ({OverdrawingKinds})");
         });
         builder.HasKey(e => e.Id);
         builder.Property(e => e.Sequence).UseIdentityAlwaysColumn();

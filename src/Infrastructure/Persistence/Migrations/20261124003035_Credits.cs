@@ -75,7 +75,7 @@ namespace Scholar.Infrastructure.Persistence.Migrations
                     table.PrimaryKey("pk_ledger_entries", x => x.id);
                     table.CheckConstraint("ck_ledger_entries_delta_nonzero", "delta <> 0");
                     table.CheckConstraint("ck_ledger_entries_kind", "kind IN ('purchase', 'consumption', 'refund', 'dispute', 'adjustment', 'grant', 'reversal')");
-                    table.CheckConstraint("ck_ledger_entries_no_overdraw", "balance_after >= 0 OR kind IN ('refund', 'dispute', 'reversal')");
+                    table.CheckConstraint("ck_ledger_entries_no_overdraw", "balance_after >= 0 OR delta > 0 OR kind IN ('refund', 'dispute', 'reversal')");
                     table.ForeignKey(
                         name: "fk_ledger_entries_credit_accounts_account_id",
                         column: x => x.account_id,
