@@ -1,14 +1,19 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Nodes;
 using HdrHistogram;
 
 // Load harness for the ledger endpoints. Starts nothing: point it at a running Web host.
 //   dotnet run -c Release --project bench/Scholar.Bench -- --base-url http://127.0.0.1:5081 --token <jwt> --clients 8 --seconds 10
 // Prints a table and one machine-readable line per scenario:
 //   RESULT <scenario> requests=<n> errors=<n> rps=<x> p50_ms=<x> p95_ms=<x> p99_ms=<x> max_ms=<x>
+// Scenario "webhook" fulfils pending payments (ids in --payments FILE, one per line: id,session_id) by
+// posting Stripe-signed checkout.session.completed events (--webhook-secret); each id is used once.
 
 var options = BenchOptions.Parse(args);
 if (options is null)
@@ -27,6 +32,9 @@ using var http = new HttpClient(new SocketsHttpHandler
     Timeout = TimeSpan.FromSeconds(30),
 };
 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.Token);
+
+var pendingPayments = new ConcurrentQueue<string[]>(
+    options.PaymentsFile is null ? [] : File.ReadLines(options.PaymentsFile).Select(l => l.Split(',')).Where(p => p.Length == 2));
 
 Console.WriteLine($"Scholar.Bench: {options.BaseUrl}, {options.Clients} clients, {options.Seconds} s per scenario (+{options.Warmup} s warm-up)");
 Console.WriteLine($"{"scenario",-10} {"requests",9} {"errors",7} {"req/s",9} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"max ms",8}");
@@ -54,7 +62,24 @@ foreach (var scenario in options.Scenarios)
             await response.Content.LoadIntoBufferAsync();
             return response.StatusCode;
         },
-        _ => throw new ArgumentException($"unknown scenario '{scenario}' (balance, consume)"),
+        "webhook" => async () =>
+        {
+            if (!pendingPayments.TryDequeue(out var payment))
+            {
+                throw new OutOfPaymentsException();
+            }
+
+            var payload = StripeEvent.CheckoutCompleted(payment[0], payment[1]);
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/stripe")
+            {
+                Content = new StringContent(payload, Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add("Stripe-Signature", StripeEvent.Sign(options.WebhookSecret ?? "", payload));
+            using var response = await http.SendAsync(request);
+            await response.Content.LoadIntoBufferAsync();
+            return response.StatusCode;
+        },
+        _ => throw new ArgumentException($"unknown scenario '{scenario}' (balance, consume, webhook)"),
     };
 
     await Drive(call, TimeSpan.FromSeconds(options.Warmup), options.Clients);
@@ -86,6 +111,10 @@ static async Task<RunResult> Drive(Func<Task<HttpStatusCode>> call, TimeSpan dur
             try
             {
                 status = await call();
+            }
+            catch (OutOfPaymentsException)
+            {
+                break;
             }
             catch (HttpRequestException e)
             {
@@ -134,7 +163,49 @@ internal sealed record RunResult(LongHistogram Latency, long Errors, string? Fir
     }
 }
 
-internal sealed record BenchOptions(string BaseUrl, string Token, int Clients, int Seconds, int Warmup, IReadOnlyList<string> Scenarios)
+internal sealed class OutOfPaymentsException : Exception;
+
+/// <summary>The event Stripe sends when a Checkout Session is paid, signed as Stripe signs it.</summary>
+internal static class StripeEvent
+{
+    public static string CheckoutCompleted(string paymentId, string sessionId) => new JsonObject
+    {
+        ["id"] = $"evt_bench_{Guid.NewGuid():N}",
+        ["object"] = "event",
+        ["api_version"] = Stripe.StripeConfiguration.ApiVersion,
+        ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+        ["livemode"] = false,
+        ["pending_webhooks"] = 1,
+        ["type"] = "checkout.session.completed",
+        ["data"] = new JsonObject
+        {
+            ["object"] = new JsonObject
+            {
+                ["id"] = sessionId,
+                ["object"] = "checkout.session",
+                ["amount_total"] = 1000,
+                ["client_reference_id"] = paymentId,
+                ["currency"] = "usd",
+                ["livemode"] = false,
+                ["metadata"] = new JsonObject { ["payment_id"] = paymentId },
+                ["mode"] = "payment",
+                ["payment_intent"] = $"pi_bench_{paymentId}",
+                ["payment_status"] = "paid",
+                ["status"] = "complete",
+            },
+        },
+    }.ToJsonString();
+
+    public static string Sign(string secret, string payload)
+    {
+        var t = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"{t}.{payload}"));
+        return $"t={t},v1={Convert.ToHexStringLower(mac)}";
+    }
+}
+
+internal sealed record BenchOptions(
+    string BaseUrl, string Token, int Clients, int Seconds, int Warmup, IReadOnlyList<string> Scenarios, string? PaymentsFile, string? WebhookSecret)
 {
     public static BenchOptions? Parse(string[] args)
     {
@@ -160,7 +231,8 @@ internal sealed record BenchOptions(string BaseUrl, string Token, int Clients, i
         var scenarios = values.TryGetValue("scenarios", out var list)
             ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             : ["balance", "consume"];
-        var options = new BenchOptions(baseUrl.TrimEnd('/'), token, Int("clients", 8), Int("seconds", 10), Int("warmup", 2), scenarios);
+        var options = new BenchOptions(baseUrl.TrimEnd('/'), token, Int("clients", 8), Int("seconds", 10), Int("warmup", 2), scenarios,
+            values.GetValueOrDefault("payments"), values.GetValueOrDefault("webhook-secret"));
         return options.Clients < 1 || options.Seconds < 1 || options.Warmup < 0 ? null : options;
     }
 }
