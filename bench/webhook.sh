@@ -50,7 +50,7 @@ psql "$DATABASE_URL" -X -tA -F, -c "SELECT id, checkout_session_id FROM payments
 log "building the harness (Release)"
 dotnet build bench/Scholar.Bench -c Release -nologo -v q >/dev/null
 log "HTTP: $CLIENTS clients, ${SECONDS_PER_SCENARIO}s of signed webhook deliveries against $BASE_URL"
-http_out="$(dotnet bench/Scholar.Bench/bin/Release/net10.0/Scholar.Bench.dll --base-url "$BASE_URL" --token none \
+http_out="$(dotnet bench/Scholar.Bench/bin/Release/net10.0/Scholar.Bench.dll --base-url "$BASE_URL" \
   --clients "$CLIENTS" --seconds "$SECONDS_PER_SCENARIO" --warmup "$WARMUP" --scenarios webhook \
   --payments "$work/payments.csv" --webhook-secret "$SECRET")" || { printf '%s\n' "$http_out"; die "the HTTP harness failed"; }
 printf '%s\n' "$http_out" | grep -v '^RESULT'

@@ -7,6 +7,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using HdrHistogram;
+using static Signing;
 
 // Load harness for the ledger endpoints. Starts nothing: point it at a running Web host.
 //   dotnet run -c Release --project bench/Scholar.Bench -- --base-url http://127.0.0.1:5081 --token <jwt> --clients 8 --seconds 10
@@ -18,7 +19,7 @@ using HdrHistogram;
 var options = BenchOptions.Parse(args);
 if (options is null)
 {
-    Console.Error.WriteLine("usage: Scholar.Bench --base-url URL --token JWT [--clients 8] [--seconds 10] [--warmup 2] [--scenarios balance,consume]");
+    Console.Error.WriteLine("usage: Scholar.Bench --base-url URL [--token JWT] [--clients 8] [--seconds 10] [--warmup 2] [--scenarios balance,consume,webhook,send] [--payments FILE --webhook-secret S] [--notify-secret S]");
     return 2;
 }
 
@@ -31,7 +32,10 @@ using var http = new HttpClient(new SocketsHttpHandler
     BaseAddress = new Uri(options.BaseUrl),
     Timeout = TimeSpan.FromSeconds(30),
 };
-http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.Token);
+if (options.Token is not null)
+{
+    http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.Token);
+}
 
 var pendingPayments = new ConcurrentQueue<string[]>(
     options.PaymentsFile is null ? [] : File.ReadLines(options.PaymentsFile).Select(l => l.Split(',')).Where(p => p.Length == 2));
@@ -79,7 +83,21 @@ foreach (var scenario in options.Scenarios)
             await response.Content.LoadIntoBufferAsync();
             return response.StatusCode;
         },
-        _ => throw new ArgumentException($"unknown scenario '{scenario}' (balance, consume, webhook)"),
+        "send" => async () =>
+        {
+            var payload = $$"""{"template":"welcome","to":"bench-{{Guid.NewGuid():N}}@example.com","data":{"name":"Bench"},"idempotencyKey":"bench-{{Guid.NewGuid():N}}"}""";
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/send")
+            {
+                Content = new StringContent(payload, Encoding.UTF8, "application/json"),
+            };
+            var t = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+            request.Headers.Add("X-Scholar-Timestamp", t);
+            request.Headers.Add("X-Scholar-Signature", "v1=" + Hmac(options.NotifySecret ?? "", $"{t}.{payload}"));
+            using var response = await http.SendAsync(request);
+            await response.Content.LoadIntoBufferAsync();
+            return response.StatusCode;
+        },
+        _ => throw new ArgumentException($"unknown scenario '{scenario}' (balance, consume, webhook, send)"),
     };
 
     await Drive(call, TimeSpan.FromSeconds(options.Warmup), options.Clients);
@@ -165,6 +183,13 @@ internal sealed record RunResult(LongHistogram Latency, long Errors, string? Fir
 
 internal sealed class OutOfPaymentsException : Exception;
 
+internal static class Signing
+{
+    /// <summary>Lower-case hex HMAC-SHA256: both Stripe's and Scholar's webhook signatures use it.</summary>
+    public static string Hmac(string secret, string message) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(message)));
+}
+
 /// <summary>The event Stripe sends when a Checkout Session is paid, signed as Stripe signs it.</summary>
 internal static class StripeEvent
 {
@@ -199,13 +224,13 @@ internal static class StripeEvent
     public static string Sign(string secret, string payload)
     {
         var t = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"{t}.{payload}"));
-        return $"t={t},v1={Convert.ToHexStringLower(mac)}";
+        return $"t={t},v1={Hmac(secret, $"{t}.{payload}")}";
     }
 }
 
 internal sealed record BenchOptions(
-    string BaseUrl, string Token, int Clients, int Seconds, int Warmup, IReadOnlyList<string> Scenarios, string? PaymentsFile, string? WebhookSecret)
+    string BaseUrl, string? Token, int Clients, int Seconds, int Warmup, IReadOnlyList<string> Scenarios, string? PaymentsFile, string? WebhookSecret,
+    string? NotifySecret)
 {
     public static BenchOptions? Parse(string[] args)
     {
@@ -220,7 +245,9 @@ internal sealed record BenchOptions(
             values[args[i][2..]] = args[i + 1];
         }
 
-        if (args.Length % 2 != 0 || !values.TryGetValue("base-url", out var baseUrl) || !values.TryGetValue("token", out var token))
+        // The token is needed by the ledger scenarios; webhook and send sign their requests instead.
+        var token = values.GetValueOrDefault("token");
+        if (args.Length % 2 != 0 || !values.TryGetValue("base-url", out var baseUrl))
         {
             return null;
         }
@@ -232,7 +259,7 @@ internal sealed record BenchOptions(
             ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             : ["balance", "consume"];
         var options = new BenchOptions(baseUrl.TrimEnd('/'), token, Int("clients", 8), Int("seconds", 10), Int("warmup", 2), scenarios,
-            values.GetValueOrDefault("payments"), values.GetValueOrDefault("webhook-secret"));
+            values.GetValueOrDefault("payments"), values.GetValueOrDefault("webhook-secret"), values.GetValueOrDefault("notify-secret"));
         return options.Clients < 1 || options.Seconds < 1 || options.Warmup < 0 ? null : options;
     }
 }
