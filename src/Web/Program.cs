@@ -47,6 +47,7 @@ if (verb is not null)
 }
 
 app.UseExceptionHandler();
+app.UseOpsModule();
 app.UseStatusCodePages();
 app.UseCors();
 app.UseAuthentication();

@@ -8,7 +8,7 @@ namespace Scholar.Web.Cli;
 /// </summary>
 public static class CliVerbs
 {
-    private static readonly string[] Verbs = ["migrate"];
+    private static readonly string[] Verbs = ["migrate", "secrets-check"];
 
     /// <summary>The verb, if the first argument is one; the rest go to the host builder.</summary>
     public static (string? Verb, string[] HostArgs) Split(string[] args) =>
@@ -23,6 +23,8 @@ public static class CliVerbs
                 await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
                 Console.WriteLine("Migrations applied and seed data in place.");
                 return 0;
+            case "secrets-check":
+                return await SecretsCheckVerb.RunAsync(scope.ServiceProvider, Environment.GetCommandLineArgs().SkipWhile(a => a != verb).Skip(1).ToArray(), Console.Out);
             default:
                 await Console.Error.WriteLineAsync($"Unknown verb '{verb}'. Known verbs: {string.Join(", ", Verbs)}.");
                 return 2;

@@ -1,0 +1,25 @@
+using FastEndpoints;
+using Scholar.Application.Ops.StartValidationRun;
+using Scholar.Application.Ops.StopValidationRun;
+using Scholar.Web.Security;
+
+namespace Scholar.Web.Features.Ops.StopValidationRun;
+
+public sealed class Request
+{
+    public Guid Id { get; init; }
+}
+
+/// <summary>Stops an active validation run before its 60 minutes are up.</summary>
+public sealed class Endpoint(StopValidationRunHandler handler) : Endpoint<Request, ValidationRunResult>
+{
+    public override void Configure()
+    {
+        Post("/api/ops/validation-runs/{id}/stop");
+        Policies(AuthPolicies.Operator);
+        Description(b => b.ClearDefaultAccepts());
+    }
+
+    public override async Task HandleAsync(Request req, CancellationToken ct) =>
+        await Send.OkAsync(await handler.HandleAsync(new StopValidationRunCommand(req.Id, OpsActor.Of(User)), ct), ct);
+}
