@@ -1,7 +1,4 @@
 using FastEndpoints;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Scholar.Application.Ops;
@@ -25,19 +22,6 @@ public sealed class SlowEchoEndpoint : EndpointWithoutRequest
     {
         await Task.Delay(Route<int>("ms"), ct);
         await Send.OkAsync(cancellation: ct);
-    }
-}
-
-/// <summary>A second Web instance on the first one's database, as a scaled-out deployment runs.</summary>
-public sealed class SecondInstance(OpsApiFactory first) : WebApplicationFactory<Program>
-{
-    public RawDurations Durations { get; } = new();
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseEnvironment("Development");
-        builder.UseSetting("DATABASE_URL", first.Database.ConnectionString);
-        builder.ConfigureTestServices(services => services.AddSingleton<IRequestDurationObserver>(Durations));
     }
 }
 

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -24,13 +25,7 @@ public class OpsApiFactory : ScholarApiFactory
 
     public CapturedLogs Logs { get; } = new();
 
-    public HttpClient CreateClientAs(string role, string sub = "11111111-1111-1111-1111-111111111111")
-    {
-        var client = CreateClient();
-        client.DefaultRequestHeaders.Add(OpsTestAuth.SubHeader, sub);
-        client.DefaultRequestHeaders.Add(OpsTestAuth.RolesHeader, role);
-        return client;
-    }
+    public HttpClient CreateClientAs(string role, string sub = OpsTestAuth.DefaultSub) => OpsTestAuth.Client(CreateClient(), role, sub);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -40,6 +35,30 @@ public class OpsApiFactory : ScholarApiFactory
             OpsTestAuth.Register(services);
             services.AddSingleton<IRequestDurationObserver>(Durations);
             services.AddSingleton<ILoggerProvider>(Logs);
+        });
+    }
+}
+
+/// <summary>A second Web instance on the first one's database, as a scaled-out deployment runs.</summary>
+public sealed class SecondInstance(OpsApiFactory first, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+{
+    public RawDurations Durations { get; } = new();
+
+    public HttpClient CreateClientAs(string role) => OpsTestAuth.Client(CreateClient(), role);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("DATABASE_URL", first.Database.ConnectionString);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services =>
+        {
+            OpsTestAuth.Register(services);
+            services.AddSingleton<IRequestDurationObserver>(Durations);
         });
     }
 }
@@ -94,6 +113,14 @@ public sealed class OpsTestAuth(IOptionsMonitor<AuthenticationSchemeOptions> opt
     public const string SchemeName = "OpsTest";
     public const string SubHeader = "X-Test-Sub";
     public const string RolesHeader = "X-Test-Roles";
+    public const string DefaultSub = "11111111-1111-1111-1111-111111111111";
+
+    public static HttpClient Client(HttpClient client, string role, string sub = DefaultSub)
+    {
+        client.DefaultRequestHeaders.Add(SubHeader, sub);
+        client.DefaultRequestHeaders.Add(RolesHeader, role);
+        return client;
+    }
 
     public static void Register(IServiceCollection services)
     {
