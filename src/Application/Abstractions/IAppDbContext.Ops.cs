@@ -12,4 +12,6 @@ public partial interface IAppDbContext
     DbSet<AppInstance> AppInstances { get; }
 
     DbSet<RequestLatencyMinute> RequestLatency { get; }
+
+    DbSet<ProbeResult> ProbeResults { get; }
 }

@@ -12,4 +12,6 @@ public sealed partial class AppDbContext
     public DbSet<AppInstance> AppInstances => Set<AppInstance>();
 
     public DbSet<RequestLatencyMinute> RequestLatency => Set<RequestLatencyMinute>();
+
+    public DbSet<ProbeResult> ProbeResults => Set<ProbeResult>();
 }

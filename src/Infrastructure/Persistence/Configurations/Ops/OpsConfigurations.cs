@@ -62,3 +62,16 @@ public sealed class RequestLatencyMinuteConfiguration : IEntityTypeConfiguration
         builder.HasIndex(r => r.Minute);
     }
 }
+
+public sealed class ProbeResultConfiguration : IEntityTypeConfiguration<ProbeResult>
+{
+    public void Configure(EntityTypeBuilder<ProbeResult> builder)
+    {
+        builder.ToTable("probe_results");
+        builder.HasKey(p => p.Id);
+        builder.Property(p => p.Probe).HasMaxLength(32);
+        builder.Property(p => p.Error).HasMaxLength(2000);
+        builder.Property(p => p.InstanceId).HasMaxLength(100);
+        builder.HasIndex(p => new { p.Probe, p.At });
+    }
+}

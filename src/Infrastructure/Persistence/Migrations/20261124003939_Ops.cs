@@ -47,6 +47,22 @@ namespace Scholar.Infrastructure.Persistence.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "probe_results",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    probe = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    succeeded = table.Column<bool>(type: "boolean", nullable: false),
+                    error = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    instance_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_probe_results", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "request_latency",
                 columns: table => new
                 {
@@ -89,6 +105,11 @@ namespace Scholar.Infrastructure.Persistence.Migrations
                 column: "at");
 
             migrationBuilder.CreateIndex(
+                name: "ix_probe_results_probe_at",
+                table: "probe_results",
+                columns: new[] { "probe", "at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_request_latency_minute",
                 table: "request_latency",
                 column: "minute");
@@ -107,6 +128,9 @@ namespace Scholar.Infrastructure.Persistence.Migrations
 
             migrationBuilder.DropTable(
                 name: "audit_log");
+
+            migrationBuilder.DropTable(
+                name: "probe_results");
 
             migrationBuilder.DropTable(
                 name: "request_latency");
