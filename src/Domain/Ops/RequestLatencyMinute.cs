@@ -15,4 +15,8 @@ public sealed class RequestLatencyMinute
     public long Count { get; set; }
 
     public required byte[] Histogram { get; set; }
+
+    /// <summary>The UTC minute an instant falls in: the row key for its durations.</summary>
+    public static DateTimeOffset MinuteOf(DateTimeOffset at) =>
+        new(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Scholar.Application.Ops;
+using Scholar.Application.Ops.GetKpis;
 using Scholar.Application.Ops.ListValidationRuns;
 using Scholar.Application.Ops.SecretsCheck;
 using Scholar.Application.Ops.StartValidationRun;
@@ -34,6 +35,7 @@ public static class OpsRegistration
         services.AddScoped<StartValidationRunHandler>();
         services.AddScoped<StopValidationRunHandler>();
         services.AddScoped<ListValidationRunsHandler>();
+        services.AddScoped<GetKpisHandler>();
         return services;
     }
 }

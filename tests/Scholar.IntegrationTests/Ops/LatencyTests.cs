@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using FastEndpoints;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -86,6 +89,26 @@ public sealed class LatencyTests(OpsApiFactory factory) : IClassFixture<OpsApiFa
         var rows = await db.RequestLatency.Where(r => r.Route == route).ToListAsync();
         Assert.Equal(factory.Durations.For(route).Count, rows.Sum(r => r.Count));
         Assert.All(rows, r => Assert.Equal(r.Count, LatencyHistograms.Decode(r.Histogram).TotalCount));
+    }
+
+    [Fact]
+    public async Task Kpis_report_percentiles_per_route_and_for_the_messaging_and_ledger_groups()
+    {
+        (await factory.CreateClient().GetAsync("/__tests/ops/slow/1")).EnsureSuccessStatusCode();
+        await factory.Durations.WaitForAsync(SlowEchoEndpoint.Template, 1);
+        await factory.Services.GetRequiredService<LatencyFlusher>().RunOnceAsync(CancellationToken.None);
+        var client = factory.CreateClientAs("operator");
+
+        var kpis = await client.GetFromJsonAsync<JsonElement>("/api/ops/kpis?window=15m");
+        var badWindow = await client.GetAsync("/api/ops/kpis?window=2d");
+
+        var latency = kpis.GetProperty("latency");
+        Assert.Equal(120, latency.GetProperty("targetP95Ms").GetDouble());
+        var route = Assert.Single(latency.GetProperty("routes").EnumerateArray(), r => r.GetProperty("name").GetString() == SlowEchoEndpoint.Template);
+        Assert.True(route.GetProperty("p95Ms").GetDouble() >= 1);
+        Assert.Equal(["messaging", "ledger"], latency.GetProperty("groups").EnumerateArray().Select(g => g.GetProperty("name").GetString()));
+        Assert.Equal("15m", kpis.GetProperty("window").GetProperty("name").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, badWindow.StatusCode);
     }
 
     /// <summary>The nearest-rank percentile, as HdrHistogram defines it (rank rounded half up).</summary>

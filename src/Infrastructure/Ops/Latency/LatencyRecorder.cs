@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using HdrHistogram;
+using Scholar.Domain.Ops;
 
 namespace Scholar.Infrastructure.Ops.Latency;
 
@@ -22,7 +23,7 @@ public sealed class LatencyRecorder(TimeProvider clock) : IRequestDurationObserv
     private readonly ConcurrentDictionary<(string Route, DateTimeOffset Minute), Bucket> _buckets = new();
 
     public void Record(string routeTemplate, TimeSpan duration, DateTimeOffset completedAt) =>
-        Add(routeTemplate, MinuteOf(completedAt), h => h.RecordValue(LatencyHistograms.Clamp((long)duration.TotalMicroseconds)));
+        Add(routeTemplate, RequestLatencyMinute.MinuteOf(completedAt), h => h.RecordValue(LatencyHistograms.Clamp((long)duration.TotalMicroseconds)));
 
     /// <summary>Puts back what a failed flush drained, so a database outage loses nothing.</summary>
     public void Restore(IEnumerable<PendingLatency> pending)
@@ -36,7 +37,7 @@ public sealed class LatencyRecorder(TimeProvider clock) : IRequestDurationObserv
     /// <summary>Takes every non-empty histogram; buckets of past minutes are retired.</summary>
     public List<PendingLatency> Drain()
     {
-        var current = MinuteOf(clock.GetUtcNow());
+        var current = RequestLatencyMinute.MinuteOf(clock.GetUtcNow());
         var drained = new List<PendingLatency>();
         foreach (var (key, bucket) in _buckets)
         {
@@ -57,12 +58,6 @@ public sealed class LatencyRecorder(TimeProvider clock) : IRequestDurationObserv
         }
 
         return drained;
-    }
-
-    public static DateTimeOffset MinuteOf(DateTimeOffset at)
-    {
-        var utc = at.ToUniversalTime();
-        return new DateTimeOffset(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
     }
 
     private void Add(string route, DateTimeOffset minute, Action<LongHistogram> record)

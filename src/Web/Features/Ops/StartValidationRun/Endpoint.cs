@@ -4,12 +4,6 @@ using Scholar.Web.Security;
 
 namespace Scholar.Web.Features.Ops.StartValidationRun;
 
-public sealed class Request
-{
-    /// <summary>True for a run on the sandbox gateway (no real money; its TFF$ is labelled sandbox).</summary>
-    public bool Sandbox { get; init; }
-}
-
 /// <summary>Starts a 60-minute validation run (DESIGN.md 8.3); 409 while another is active.</summary>
 public sealed class Endpoint(StartValidationRunHandler handler) : Endpoint<Request, ValidationRunResult>
 {

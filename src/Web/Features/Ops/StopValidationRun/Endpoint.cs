@@ -5,11 +5,6 @@ using Scholar.Web.Security;
 
 namespace Scholar.Web.Features.Ops.StopValidationRun;
 
-public sealed class Request
-{
-    public Guid Id { get; init; }
-}
-
 /// <summary>Stops an active validation run before its 60 minutes are up.</summary>
 public sealed class Endpoint(StopValidationRunHandler handler) : Endpoint<Request, ValidationRunResult>
 {
