@@ -12,6 +12,9 @@ public interface ISettingSources
 
     /// <summary><see cref="SecretFingerprint.Of"/> of the setting's value, or null when it has none.</summary>
     string? FingerprintOf(string name);
+
+    /// <summary>The Stripe key kind (prefix) of the setting's value.</summary>
+    StripeKeyKind StripeKeyKindOf(string name);
 }
 
 /// <summary>
@@ -34,6 +37,8 @@ public static class SecretFingerprint
 public static class SecretsSnapshot
 {
     public const string NotifyWebhookSecret = "NOTIFY_WEBHOOK_SECRET";
+    public const string StripeSecretKey = "STRIPE_SECRET_KEY";
+    public const string StripePublicKey = "STRIPE_PUBLIC_KEY";
 
     public static List<SecretsSnapshotItem> Build(IEnumerable<string> apps, ISettingSources sources) =>
         apps.SelectMany(app => SettingsCatalog.For(app)

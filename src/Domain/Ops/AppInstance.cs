@@ -23,6 +23,12 @@ public sealed class AppInstance
     public string? NotifySecretFingerprint { get; set; }
 
     public SecretState NotifySecretState { get; set; }
+
+    /// <summary>Kind (prefix) of STRIPE_SECRET_KEY where the instance hosts provider_register; never the key.</summary>
+    public StripeKeyKind? StripeSecretKeyKind { get; set; }
+
+    /// <summary>Kind (prefix) of STRIPE_PUBLIC_KEY where the instance hosts student_pilot.</summary>
+    public StripeKeyKind? StripePublicKeyKind { get; set; }
 }
 
 /// <summary>One expected name of one hosted app, with where its value comes from.</summary>

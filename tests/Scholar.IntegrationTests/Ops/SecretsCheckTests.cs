@@ -98,6 +98,7 @@ public sealed class SecretsCheckTests(SecretsCheckFactory factory) : IClassFixtu
         Assert.Equal(SecretState.Present, row.NotifySecretState);
         Assert.Equal(SecretFingerprint.Of(SecretsCheckFactory.Secrets["NOTIFY_WEBHOOK_SECRET"]), row.NotifySecretFingerprint);
         Assert.Equal(16, row.NotifySecretFingerprint!.Length);
+        Assert.Equal(StripeKeyKind.Missing, row.StripePublicKeyKind);
         Assert.Equal(ScholarApps.All.Sum(a => SettingsCatalog.For(a).Count), row.SecretsSnapshot.Count);
         Assert.Contains(row.SecretsSnapshot, s => s is { App: ScholarApps.Auth, Name: "OIDC_SIGNING_KEY", State: SecretState.Missing });
 

@@ -17,4 +17,6 @@ public sealed class ConfigurationSettingSources(IConfiguration configuration) : 
 
     public string? FingerprintOf(string name) =>
         configuration[name] is { Length: > 0 } value ? SecretFingerprint.Of(value) : null;
+
+    public StripeKeyKind StripeKeyKindOf(string name) => StripeKeys.KindOf(configuration[name]);
 }

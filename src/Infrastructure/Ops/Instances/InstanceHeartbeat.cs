@@ -39,6 +39,8 @@ public sealed class InstanceHeartbeat(
         instance.SecretsSnapshot = SecretsSnapshot.Build(apps.Names, sources);
         instance.NotifySecretState = sources.StateOf(SecretsSnapshot.NotifyWebhookSecret);
         instance.NotifySecretFingerprint = sources.FingerprintOf(SecretsSnapshot.NotifyWebhookSecret);
+        instance.StripeSecretKeyKind = apps.Hosts(ScholarApps.ProviderRegister) ? sources.StripeKeyKindOf(SecretsSnapshot.StripeSecretKey) : null;
+        instance.StripePublicKeyKind = apps.Hosts(ScholarApps.StudentPilot) ? sources.StripeKeyKindOf(SecretsSnapshot.StripePublicKey) : null;
         await db.SaveChangesAsync(ct);
     }
 }

@@ -54,6 +54,16 @@ namespace Scholar.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("started_at");
 
+                    b.Property<string>("StripePublicKeyKind")
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("stripe_public_key_kind");
+
+                    b.Property<string>("StripeSecretKeyKind")
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("stripe_secret_key_kind");
+
                     b.Property<string>("Version")
                         .IsRequired()
                         .HasMaxLength(100)

@@ -41,6 +41,8 @@ public sealed class AppInstanceConfiguration : IEntityTypeConfiguration<AppInsta
         builder.Property(i => i.Version).HasMaxLength(100);
         builder.Property(i => i.NotifySecretFingerprint).HasMaxLength(64);
         builder.Property(i => i.NotifySecretState).HasConversion<string>().HasMaxLength(16);
+        builder.Property(i => i.StripeSecretKeyKind).HasConversion<string>().HasMaxLength(24);
+        builder.Property(i => i.StripePublicKeyKind).HasConversion<string>().HasMaxLength(24);
         // Names and states only (never values), as one JSON document per instance.
         builder.OwnsMany(i => i.SecretsSnapshot, s =>
         {

@@ -13,7 +13,7 @@ using Scholar.Infrastructure.Persistence;
 namespace Scholar.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261124003939_Ops")]
+    [Migration("20261124004753_Ops")]
     partial class Ops
     {
         /// <inheritdoc />
@@ -56,6 +56,16 @@ namespace Scholar.Infrastructure.Persistence.Migrations
                     b.Property<DateTimeOffset>("StartedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("started_at");
+
+                    b.Property<string>("StripePublicKeyKind")
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("stripe_public_key_kind");
+
+                    b.Property<string>("StripeSecretKeyKind")
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("stripe_secret_key_kind");
 
                     b.Property<string>("Version")
                         .IsRequired()

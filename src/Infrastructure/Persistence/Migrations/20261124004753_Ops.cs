@@ -23,6 +23,8 @@ namespace Scholar.Infrastructure.Persistence.Migrations
                     last_seen_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     notify_secret_fingerprint = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     notify_secret_state = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    stripe_secret_key_kind = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: true),
+                    stripe_public_key_kind = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: true),
                     secrets_snapshot = table.Column<string>(type: "jsonb", nullable: true)
                 },
                 constraints: table =>
