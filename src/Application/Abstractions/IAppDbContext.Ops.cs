@@ -14,4 +14,6 @@ public partial interface IAppDbContext
     DbSet<RequestLatencyMinute> RequestLatency { get; }
 
     DbSet<ProbeResult> ProbeResults { get; }
+
+    DbSet<FunnelApproval> FunnelApprovals { get; }
 }

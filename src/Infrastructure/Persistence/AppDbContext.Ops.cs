@@ -14,4 +14,6 @@ public sealed partial class AppDbContext
     public DbSet<RequestLatencyMinute> RequestLatency => Set<RequestLatencyMinute>();
 
     public DbSet<ProbeResult> ProbeResults => Set<ProbeResult>();
+
+    public DbSet<FunnelApproval> FunnelApprovals => Set<FunnelApproval>();
 }

@@ -77,3 +77,19 @@ public sealed class ProbeResultConfiguration : IEntityTypeConfiguration<ProbeRes
         builder.HasIndex(p => new { p.Probe, p.At });
     }
 }
+
+public sealed class FunnelApprovalConfiguration : IEntityTypeConfiguration<FunnelApproval>
+{
+    public void Configure(EntityTypeBuilder<FunnelApproval> builder)
+    {
+        builder.ToTable("approvals");
+        builder.HasKey(a => a.Id);
+        builder.Property(a => a.Actor).HasMaxLength(200);
+        builder.Property(a => a.FromStage).HasMaxLength(16);
+        builder.Property(a => a.ToStage).HasMaxLength(16);
+        builder.Property(a => a.Reason).HasMaxLength(2000);
+        builder.Property(a => a.Verdict).HasMaxLength(8);
+        builder.Property(a => a.Evidence).HasColumnType("jsonb");
+        builder.HasIndex(a => a.At);
+    }
+}

@@ -33,6 +33,24 @@ namespace Scholar.Infrastructure.Persistence.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "approvals",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    actor = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    from_stage = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    to_stage = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    reason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    verdict = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    evidence = table.Column<string>(type: "jsonb", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_approvals", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "audit_log",
                 columns: table => new
                 {
@@ -102,6 +120,11 @@ namespace Scholar.Infrastructure.Persistence.Migrations
                 column: "last_seen_at");
 
             migrationBuilder.CreateIndex(
+                name: "ix_approvals_at",
+                table: "approvals",
+                column: "at");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_audit_log_at",
                 table: "audit_log",
                 column: "at");
@@ -127,6 +150,9 @@ namespace Scholar.Infrastructure.Persistence.Migrations
         {
             migrationBuilder.DropTable(
                 name: "app_instances");
+
+            migrationBuilder.DropTable(
+                name: "approvals");
 
             migrationBuilder.DropTable(
                 name: "audit_log");
