@@ -30,6 +30,7 @@ public static class OpsRegistration
         services.AddSingleton<InstanceHeartbeat>();
         services.AddHostedService(sp => sp.GetRequiredService<InstanceHeartbeat>());
 
+        services.AddScoped<IReadinessReport, HealthCheckReadinessReport>();
         services.AddScoped<IAuditLog, AuditLog>();
         services.AddScoped<SecretsCheckHandler>();
         services.AddScoped<StartValidationRunHandler>();

@@ -25,17 +25,10 @@ public static class SecretsCheckVerb
             await output.WriteLineAsync($"Secrets Check: {check.App} (reported by {check.ReportedBy})");
             foreach (var s in check.Settings)
             {
-                await output.WriteLineAsync($"  {s.Name,-28} {s.Category,-9} {Describe(s.Source)}");
+                await output.WriteLineAsync($"  {s.Name,-28} {s.Category,-9} {SecretsCheckHandler.Describe(s.Source)}");
             }
         }
 
         return result.SelectMany(c => c.Settings).Any(s => s.Category == "required" && !s.Present) ? 1 : 0;
     }
-
-    public static string Describe(string source) => source switch
-    {
-        "env" => "present",
-        "default" => "missing — development default in use",
-        _ => "missing",
-    };
 }

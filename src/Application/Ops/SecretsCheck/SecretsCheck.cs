@@ -72,6 +72,14 @@ public sealed class SecretsCheckHandler(IAppDbContext db, HostedApps hosted, ISe
     private static List<SecretsCheckItem> ToItems(IEnumerable<SecretsSnapshotItem> snapshot) =>
         snapshot.Select(s => new SecretsCheckItem(s.Name, s.Category, s.State == SecretState.Present, SourceName(s.State))).ToList();
 
+    /// <summary>How a source reads to a person: a development default counts as missing (DESIGN.md 4).</summary>
+    public static string Describe(string source) => source switch
+    {
+        "env" => "present",
+        "default" => "missing — development default in use",
+        _ => "missing",
+    };
+
     public static string SourceName(SecretState state) => state switch
     {
         SecretState.Present => "env",
