@@ -12,6 +12,7 @@ using Scholar.Infrastructure.Ops;
 using Scholar.Infrastructure.Payments;
 using Scholar.Infrastructure.Configuration;
 using Scholar.Infrastructure.Health;
+using Scholar.Infrastructure.Idempotency;
 using Scholar.Infrastructure.Persistence;
 
 namespace Scholar.Infrastructure;
@@ -40,6 +41,8 @@ public static class DependencyInjection
         services.AddDbContext<AppDbContext>((sp, options) =>
             PersistenceRegistration.Configure(options, sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddScoped<IAppDbContext>(sp => sp.GetRequiredService<AppDbContext>());
+        services.AddScoped<ITransactionRunner, TransactionRunner>();
+        services.AddIdempotency();
         services.AddScoped<DatabaseMigrator>();
 
         services

@@ -8,7 +8,7 @@ using Scholar.Web.Errors;
 using Scholar.Web.Modules;
 using Scholar.Web.Security;
 
-var (verb, hostArgs) = CliVerbs.Split(args);
+var (verb, verbArgs, hostArgs) = CliVerbs.Split(args);
 var builder = WebApplication.CreateBuilder(hostArgs);
 builder.AddScholarConfiguration();
 
@@ -43,16 +43,18 @@ var app = builder.Build();
 
 if (verb is not null)
 {
-    return await CliVerbs.RunAsync(verb, app);
+    return await CliVerbs.RunAsync(verb, verbArgs, app);
 }
 
 app.UseExceptionHandler();
 app.UseOpsModule();
 app.UseStatusCodePages();
 app.UseCors();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapScholarHealth();
+app.MapAuthModule();
 app.UseFastEndpoints(c =>
 {
     c.Errors.UseProblemDetails();

@@ -1,11 +1,13 @@
+using Scholar.Domain.Auth;
+
 namespace Scholar.Application.Auth;
 
 /// <summary>Roles of the contract (DESIGN.md section 5 "Auth").</summary>
 public static class Roles
 {
-    public const string Student = "student";
-    public const string Operator = "operator";
-    public const string Ceo = "ceo";
+    public const string Student = Role.Student;
+    public const string Operator = Role.Operator;
+    public const string Ceo = Role.Ceo;
 }
 
 /// <summary>Scopes of the contract. <c>credits.admin</c> and <c>ops</c> need operator or ceo.</summary>

@@ -22,3 +22,13 @@ public sealed class InputException(string code, string message, IReadOnlyDiction
 {
     public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
 }
+
+/// <summary>
+/// A well-formed request the use case cannot act on (422): an unknown template, missing variables, an
+/// Idempotency-Key reused for a different request. <see cref="Errors"/> names the fields, when there are any.
+/// </summary>
+public sealed class UnprocessableException(string code, string message, IReadOnlyDictionary<string, string[]>? errors = null)
+    : AppException(code, message)
+{
+    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors ?? new Dictionary<string, string[]>();
+}

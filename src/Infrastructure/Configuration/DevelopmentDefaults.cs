@@ -14,6 +14,19 @@ public static class DevelopmentDefaults
     {
         ["DATABASE_URL"] = "postgres://scholar:scholar@127.0.0.1:5432/scholar",
         ["APP_BASE_URL"] = "http://127.0.0.1:5080",
+        ["STRIPE_WEBHOOK_SECRET"] = "whsec_development_only_sandbox_secret",
+
+        // Auth (development only; OIDC keys are generated once and kept in PostgreSQL instead).
+        ["OIDC_ISSUER"] = "http://127.0.0.1:5080/",
+        ["OPS_BOOTSTRAP_EMAIL"] = "ceo@scholar.local",
+        ["OPS_BOOTSTRAP_PASSWORD"] = "Scholar-dev-ceo-1!",
+        ["PROVIDER_REGISTER_CLIENT_SECRET"] = "dev-provider-register-secret",
+        ["AUTO_COM_CENTER_CLIENT_SECRET"] = "dev-auto-com-center-secret",
+        ["OPSCONSOLE_CLIENT_SECRET"] = "dev-opsconsole-secret",
+        ["NOTIFY_WEBHOOK_SECRET"] = "dev-only-notify-secret-not-for-production",
+        ["POSTMARK_FROM"] = "receipts@scholar.local",
+        ["POSTMARK_WEBHOOK_USERNAME"] = "dev-only-postmark-hook",
+        ["POSTMARK_WEBHOOK_PASSWORD"] = "dev-only-postmark-hook-password",
     };
 
     public static void AddTo(IConfigurationBuilder configuration)

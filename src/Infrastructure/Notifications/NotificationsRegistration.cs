@@ -1,7 +1,20 @@
+using DnsClient;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Scholar.Application.Abstractions;
+using Scholar.Application.Notifications.Deliverability;
+using Scholar.Application.Notifications.GetNotification;
+using Scholar.Application.Notifications.RecordProviderEvent;
+using Scholar.Application.Notifications.SendNotification;
+using Scholar.Infrastructure.Notifications.Deliverability;
+using Scholar.Infrastructure.Notifications.Delivery;
+using Scholar.Infrastructure.Notifications.Mailbox;
 using Scholar.Infrastructure.Notifications.Outbox;
+using Scholar.Infrastructure.Notifications.Postmark;
+using Scholar.Infrastructure.Notifications.Signing;
+using Scholar.Infrastructure.Notifications.Templates;
 
 namespace Scholar.Infrastructure.Notifications;
 
@@ -10,7 +23,49 @@ public static class NotificationsRegistration
 {
     public static IServiceCollection AddNotificationsInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<NotificationSettings>().Bind(configuration);
         services.AddScoped<INotificationOutbox, NotificationOutbox>();
+
+        services.AddScoped<SendNotificationHandler>();
+        services.AddScoped<GetNotificationHandler>();
+        services.AddScoped<ProviderEventRecorder>();
+        services.AddScoped<GetDeliverabilityHandler>();
+        services.AddScoped<StartInboxTestHandler>();
+
+        services.AddSingleton<INotificationTemplates, FluidNotificationTemplates>();
+        services.AddSingleton<NotifySignature>();
+        services.AddSingleton<RetryBackoff>();
+        services.AddSingleton<ILookupClient>(_ => new LookupClient());
+        services.AddScoped<ISenderDomainCheck, DnsSenderDomainCheck>();
+
+        services.AddHttpClient<NotifyApiClient>((sp, http) =>
+        {
+            http.BaseAddress = sp.GetRequiredService<IOptions<NotificationSettings>>().Value.AutoComCenterBase;
+            // /api/send only queues; a slow answer means trouble, and the dispatcher holds row locks meanwhile.
+            http.Timeout = TimeSpan.FromSeconds(10);
+        });
+        services.AddScoped<IOutboxDelivery>(sp => sp.GetRequiredService<NotifyApiClient>());
+
+        services.AddHttpClient<PostmarkEmailSender>((sp, http) =>
+        {
+            var s = sp.GetRequiredService<IOptions<NotificationSettings>>().Value;
+            http.BaseAddress = new Uri(s.PostmarkApiBaseUrl.TrimEnd('/') + "/");
+            http.Timeout = TimeSpan.FromSeconds(s.PostmarkTimeoutSeconds);
+        });
+        services.AddScoped<LocalMailboxEmailSender>();
+        services.AddScoped<IEmailSender>(sp =>
+        {
+            // No token in Development → the local mailbox; elsewhere Postmark, which halts loudly without a token.
+            var hasToken = !string.IsNullOrWhiteSpace(sp.GetRequiredService<IOptions<NotificationSettings>>().Value.PostmarkServerToken);
+            return hasToken || !sp.GetRequiredService<IHostEnvironment>().IsDevelopment()
+                ? sp.GetRequiredService<PostmarkEmailSender>()
+                : sp.GetRequiredService<LocalMailboxEmailSender>();
+        });
+
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        services.AddSingleton<NotificationSender>();
+        services.AddHostedService(sp => sp.GetRequiredService<NotificationSender>());
         return services;
     }
 }

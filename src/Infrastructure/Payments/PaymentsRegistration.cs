@@ -1,10 +1,62 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Scholar.Application.Abstractions;
+using Scholar.Application.Payments.CheckStripeKey;
+using Scholar.Application.Payments.ProcessStripeEvent;
+using Scholar.Application.Payments.ListPackages;
+using Scholar.Application.Payments.ListPurchases;
+using Scholar.Application.Payments.ReconcileStripe;
+using Scholar.Application.Payments.StartCheckout;
+using Scholar.Infrastructure.Payments.Sandbox;
+using Scholar.Infrastructure.Payments.Stripe;
+using Scholar.Infrastructure.Persistence;
+using Stripe;
 
 namespace Scholar.Infrastructure.Payments;
 
 /// <summary>Adapters and services of the Payments module.</summary>
 public static class PaymentsRegistration
 {
-    public static IServiceCollection AddPaymentsInfrastructure(this IServiceCollection services, IConfiguration configuration) => services;
+    public const string StripeHttpClient = "stripe";
+
+    public static IServiceCollection AddPaymentsInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StripeSettings>().Bind(configuration);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<StripeSettings>>().Value);
+
+        services.AddHttpClient(StripeHttpClient);
+        services.AddHttpClient(SandboxCheckout.HttpClientName);
+        services.AddSingleton<IStripeClient>(sp =>
+        {
+            var settings = sp.GetRequiredService<StripeSettings>();
+            var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(StripeHttpClient);
+            return new StripeClient(
+                apiKey: settings.SecretKey ?? "sk_test_missing",
+                httpClient: new SystemNetHttpClient(http),
+                apiBase: settings.ApiBaseUrl);
+        });
+
+        // The sandbox stands in for Stripe only in Development and only while no key is set.
+        services.AddScoped<IPaymentGateway>(sp =>
+        {
+            var settings = sp.GetRequiredService<StripeSettings>();
+            return string.IsNullOrEmpty(settings.SecretKey) && sp.GetRequiredService<IHostEnvironment>().IsDevelopment()
+                ? ActivatorUtilities.CreateInstance<SandboxGateway>(sp)
+                : ActivatorUtilities.CreateInstance<StripeGateway>(sp);
+        });
+        services.AddScoped<SandboxCheckout>();
+        services.AddSingleton<StripeWebhookReader>();
+        services.AddScoped<StripeDeliveryLog>();
+
+        services.AddScoped<ListPackagesHandler>();
+        services.AddScoped<StartCheckoutHandler>();
+        services.AddScoped<ListPurchasesHandler>();
+        services.AddScoped<StripeEventProcessor>();
+        services.AddScoped<ReconcileStripeHandler>();
+        services.AddScoped<CheckStripeKeyHandler>();
+        services.AddScoped<IDataSeeder, FunnelPolicySeeder>();
+        return services;
+    }
 }

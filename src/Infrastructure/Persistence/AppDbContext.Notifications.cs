@@ -1,4 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Scholar.Domain.Notifications;
+using Scholar.Infrastructure.Notifications.Delivery;
+using Scholar.Infrastructure.Notifications.Mailbox;
 using Scholar.Infrastructure.Notifications.Outbox;
 
 namespace Scholar.Infrastructure.Persistence;
@@ -6,4 +9,16 @@ namespace Scholar.Infrastructure.Persistence;
 public sealed partial class AppDbContext
 {
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    public DbSet<Notification> Notifications => Set<Notification>();
+
+    public DbSet<NotificationEvent> NotificationEvents => Set<NotificationEvent>();
+
+    public DbSet<SuppressedRecipient> SuppressedRecipients => Set<SuppressedRecipient>();
+
+    public DbSet<InboxTestMessage> InboxTestMessages => Set<InboxTestMessage>();
+
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
+
+    public DbSet<MailboxMessage> MailboxMessages => Set<MailboxMessage>();
 }

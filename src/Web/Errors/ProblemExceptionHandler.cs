@@ -37,6 +37,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             v.Errors.Select(e => new FieldError(e.PropertyName, e.ErrorMessage))),
         InputException i => Create(StatusCodes.Status400BadRequest, i.Code, i.Message,
             i.Errors.SelectMany(kv => kv.Value.Select(reason => new FieldError(kv.Key, reason)))),
+        UnprocessableException u => Create(StatusCodes.Status422UnprocessableEntity, u.Code, u.Message,
+            u.Errors.SelectMany(kv => kv.Value.Select(reason => new FieldError(kv.Key, reason)))),
         NotFoundException n => Create(StatusCodes.Status404NotFound, n.Code, n.Message),
         ForbiddenException f => Create(StatusCodes.Status403Forbidden, f.Code, f.Message),
         ConflictException c => Create(StatusCodes.Status409Conflict, c.Code, c.Message),

@@ -1,7 +1,51 @@
+using Microsoft.AspNetCore.Authentication;
+using Scholar.Infrastructure.Auth;
+using Scholar.Web.Features.Auth;
+using Scholar.Web.Features.Auth.Connect;
+
 namespace Scholar.Web.Modules;
 
 /// <summary>Web-side registrations of the Auth module (its endpoints are discovered by FastEndpoints).</summary>
 public static class AuthModule
 {
-    public static WebApplicationBuilder AddAuthModule(this WebApplicationBuilder builder) => builder;
+    /// <summary>The login page's cookie: it only ever feeds <c>/connect/authorize</c>, never an API.</summary>
+    public const string LoginScheme = "scholar-login";
+
+    public static WebApplicationBuilder AddAuthModule(this WebApplicationBuilder builder)
+    {
+        var settings = builder.Configuration.Get<AuthSettings>() ?? new AuthSettings();
+        var https = (settings.Issuer ?? settings.AppBaseUrl ?? "").StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
+        // Every protected API authenticates bearer tokens; the cookie scheme is opt-in by name.
+        builder.Services.AddAuthentication(o => o.DefaultScheme = BearerScheme.Name)
+            .AddScheme<AuthenticationSchemeOptions, BearerScheme>(BearerScheme.Name, BearerScheme.Configure)
+            .AddCookie(LoginScheme, o =>
+            {
+                o.LoginPath = "/account/login";
+                o.LogoutPath = "/connect/endsession";
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.SlidingExpiration = true;
+                o.Cookie.Name = https ? "__Host-scholar-login" : "scholar-login";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.Path = "/";
+                o.Cookie.SecurePolicy = https ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            });
+        builder.Services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = https ? "__Host-scholar-af" : "scholar-af";
+            o.Cookie.SecurePolicy = https ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        });
+
+        builder.Services.AddAuthRateLimits();
+        builder.Services.AddRazorPages();
+        return builder;
+    }
+
+    public static WebApplication MapAuthModule(this WebApplication app)
+    {
+        app.MapConnectEndpoints();
+        app.MapRazorPages();
+        return app;
+    }
 }

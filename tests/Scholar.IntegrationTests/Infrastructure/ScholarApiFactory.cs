@@ -33,6 +33,9 @@ public class ScholarApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         builder.UseEnvironment(EnvironmentName);
         builder.UseSetting("DATABASE_URL", Database.ConnectionString);
+
+        // Ordinary tests share one client address; the rate-limit tests set their own value.
+        builder.UseSetting("AUTH_RATE_LIMIT_PER_MINUTE", "100000");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -1,0 +1,52 @@
+namespace Scholar.Application.Abstractions;
+
+public enum GatewayMode
+{
+    /// <summary>The local sandbox: Stripe-shaped, no money moves.</summary>
+    Sandbox,
+    Test,
+    Live,
+}
+
+public sealed record CheckoutSessionRequest(
+    Guid PaymentId,
+    Guid UserId,
+    string PackageId,
+    string PackageName,
+    int Credits,
+    long AmountCents,
+    string Currency,
+    string CustomerEmail);
+
+public sealed record CheckoutSessionCreated(string SessionId, string Url);
+
+/// <summary>A Checkout Session as the gateway reports it (for reconciliation and evidence).</summary>
+public sealed record GatewaySession(
+    string Id,
+    string Status,
+    string PaymentStatus,
+    long? AmountTotal,
+    string? Currency,
+    string? PaymentIntentId,
+    bool Livemode,
+    Guid? PaymentId,
+    DateTimeOffset Created);
+
+public sealed record GatewayKeyCheck(string KeyKind, bool Succeeded, bool? Livemode, string? Error);
+
+/// <summary>The payment provider: Stripe, or the local sandbox that behaves like it.</summary>
+public interface IPaymentGateway
+{
+    GatewayMode Mode { get; }
+
+    /// <summary>Creates a hosted checkout; the payment id is the provider-side idempotency key.</summary>
+    Task<CheckoutSessionCreated> CreateCheckoutSessionAsync(CheckoutSessionRequest request, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<GatewaySession>> ListCompletedSessionsAsync(DateTimeOffset since, CancellationToken cancellationToken);
+
+    /// <summary>A cheap authenticated call that proves the key works and tells its mode.</summary>
+    Task<GatewayKeyCheck> CheckKeyAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>The provider could not be reached or refused the call; the caller may retry.</summary>
+public sealed class PaymentGatewayException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,87 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Scholar.Infrastructure.Persistence;
+
+namespace Scholar.Infrastructure.Notifications.Delivery;
+
+/// <summary>
+/// A background loop that drains due rows with <see cref="DispatchOnceAsync"/>: woken at once by a
+/// PostgreSQL <c>NOTIFY</c> on <see cref="Channel"/> (an insert trigger, see the Notifications
+/// migration) and otherwise every poll interval, which also picks up retries that have come due.
+/// Any number of instances may run: each pass claims rows with <c>FOR UPDATE SKIP LOCKED</c>.
+/// </summary>
+public abstract class ClaimLoop(IServiceScopeFactory scopes, NpgsqlDataSource dataSource, IOptions<NotificationSettings> settings, ILogger logger) : BackgroundService
+{
+    protected abstract string Channel { get; }
+
+    protected NotificationSettings Settings => settings.Value;
+
+    /// <summary>False while the loop must not send (e.g. the provider refused our credentials).</summary>
+    protected virtual bool CanDispatch => true;
+
+    /// <summary>Claims one batch of due rows, delivers them and commits; returns how many were handled.</summary>
+    public async Task<int> DispatchOnceAsync(CancellationToken cancellationToken)
+    {
+        if (!CanDispatch)
+        {
+            return 0;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var handled = await DispatchBatchAsync(scope.ServiceProvider, db, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return handled;
+    }
+
+    /// <summary>
+    /// Inside the pass's transaction: claim due rows (<c>FOR UPDATE SKIP LOCKED</c>, at most
+    /// <see cref="NotificationSettings.BatchSize"/>), deliver each and update it.
+    /// </summary>
+    protected abstract Task<int> DispatchBatchAsync(IServiceProvider services, AppDbContext db, CancellationToken cancellationToken);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!settings.Value.DispatchEnabled)
+        {
+            return;
+        }
+
+        var poll = TimeSpan.FromSeconds(settings.Value.PollSeconds);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
+                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                }
+
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    while (await DispatchOnceAsync(stoppingToken) > 0)
+                    {
+                    }
+
+                    await connection.WaitAsync(poll, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException or HttpRequestException)
+            {
+                // The database or a dependency is away: keep polling; LISTEN is re-established on reconnect.
+                logger.LogWarning(e, "{Loop} pass failed; retrying in {Poll}", GetType().Name, poll);
+                await Task.Delay(poll, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+}

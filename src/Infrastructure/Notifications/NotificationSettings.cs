@@ -1,0 +1,77 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Scholar.Infrastructure.Notifications;
+
+/// <summary>auto_com_center's settings, by their DESIGN.md names (plus the dispatcher's tuning knobs).</summary>
+public sealed class NotificationSettings
+{
+    [ConfigurationKeyName("NOTIFY_WEBHOOK_SECRET")]
+    public string? NotifyWebhookSecret { get; set; }
+
+    [ConfigurationKeyName("APP_BASE_URL")]
+    public string? AppBaseUrl { get; set; }
+
+    [ConfigurationKeyName("AUTO_COM_CENTER_BASE_URL")]
+    public string? AutoComCenterBaseUrl { get; set; }
+
+    [ConfigurationKeyName("POSTMARK_SERVER_TOKEN")]
+    public string? PostmarkServerToken { get; set; }
+
+    [ConfigurationKeyName("POSTMARK_API_BASE_URL")]
+    public string PostmarkApiBaseUrl { get; set; } = "https://api.postmarkapp.com";
+
+    [ConfigurationKeyName("POSTMARK_FROM")]
+    public string? PostmarkFrom { get; set; }
+
+    [ConfigurationKeyName("POSTMARK_MESSAGE_STREAM")]
+    public string PostmarkMessageStream { get; set; } = "outbound";
+
+    [ConfigurationKeyName("POSTMARK_TIMEOUT_SECONDS")]
+    public double PostmarkTimeoutSeconds { get; set; } = 10;
+
+    [ConfigurationKeyName("POSTMARK_WEBHOOK_USERNAME")]
+    public string? PostmarkWebhookUsername { get; set; }
+
+    [ConfigurationKeyName("POSTMARK_WEBHOOK_PASSWORD")]
+    public string? PostmarkWebhookPassword { get; set; }
+
+    [ConfigurationKeyName("DELIVERABILITY_TEST_INBOXES")]
+    public string? DeliverabilityTestInboxes { get; set; }
+
+    [ConfigurationKeyName("DKIM_SELECTOR")]
+    public string? DkimSelector { get; set; }
+
+    /// <summary>An HTTP-date announced in the <c>Sunset</c> header of <c>/send-notification</c>.</summary>
+    [ConfigurationKeyName("SEND_NOTIFICATION_SUNSET")]
+    public DateTimeOffset? SendNotificationSunset { get; set; }
+
+    /// <summary>Off in tests that drive <c>DispatchOnceAsync</c> themselves.</summary>
+    [ConfigurationKeyName("NOTIFY_DISPATCH_ENABLED")]
+    public bool DispatchEnabled { get; set; } = true;
+
+    [ConfigurationKeyName("NOTIFY_DISPATCH_POLL_SECONDS")]
+    public double PollSeconds { get; set; } = 5;
+
+    [ConfigurationKeyName("NOTIFY_DISPATCH_BATCH_SIZE")]
+    public int BatchSize { get; set; } = 20;
+
+    [ConfigurationKeyName("NOTIFY_MAX_ATTEMPTS")]
+    public int MaxAttempts { get; set; } = 8;
+
+    [ConfigurationKeyName("NOTIFY_RETRY_BASE_SECONDS")]
+    public double RetryBaseSeconds { get; set; } = 5;
+
+    [ConfigurationKeyName("NOTIFY_RETRY_CAP_SECONDS")]
+    public double RetryCapSeconds { get; set; } = 900;
+
+    public Uri AutoComCenterBase =>
+        new((AutoComCenterBaseUrl ?? AppBaseUrl ?? throw new InvalidOperationException("Missing setting AUTO_COM_CENTER_BASE_URL or APP_BASE_URL."))
+            .TrimEnd('/') + "/");
+
+    public IReadOnlyList<string> TestInboxes =>
+        (DeliverabilityTestInboxes ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>The domain part of <c>POSTMARK_FROM</c> (which may be "Name &lt;addr@domain&gt;").</summary>
+    public string? SenderDomain =>
+        PostmarkFrom is { } from && System.Net.Mail.MailAddress.TryCreate(from, out var address) ? address.Host : null;
+}

@@ -1,0 +1,102 @@
+using Scholar.Application.Abstractions;
+using Stripe;
+using Stripe.Checkout;
+
+namespace Scholar.Infrastructure.Payments.Stripe;
+
+/// <summary>
+/// Stripe Checkout through Stripe.net's <see cref="IStripeClient"/> (built on an
+/// <c>IHttpClientFactory</c> client — no static API key). The payment id is Stripe's idempotency key,
+/// the session's <c>client_reference_id</c> and part of its metadata.
+/// </summary>
+public sealed class StripeGateway(IStripeClient stripe, StripeSettings settings) : IPaymentGateway
+{
+    public GatewayMode Mode => settings.SecretKey?.Contains("_live_", StringComparison.Ordinal) == true ? GatewayMode.Live : GatewayMode.Test;
+
+    public async Task<CheckoutSessionCreated> CreateCheckoutSessionAsync(CheckoutSessionRequest request, CancellationToken cancellationToken)
+    {
+        var metadata = new Dictionary<string, string>
+        {
+            ["payment_id"] = request.PaymentId.ToString(),
+            ["user_id"] = request.UserId.ToString(),
+            ["package_id"] = request.PackageId,
+            ["customer_email"] = request.CustomerEmail,
+        };
+        var options = new SessionCreateOptions
+        {
+            Mode = "payment",
+            ClientReferenceId = request.PaymentId.ToString(),
+            CustomerEmail = request.CustomerEmail,
+            SuccessUrl = settings.SuccessUrlOrDefault,
+            CancelUrl = settings.CancelUrlOrDefault,
+            Metadata = metadata,
+            PaymentIntentData = new SessionPaymentIntentDataOptions { Metadata = metadata },
+            LineItems =
+            [
+                new SessionLineItemOptions
+                {
+                    Quantity = 1,
+                    PriceData = new SessionLineItemPriceDataOptions
+                    {
+                        Currency = request.Currency,
+                        UnitAmount = request.AmountCents,
+                        ProductData = new SessionLineItemPriceDataProductDataOptions
+                        {
+                            Name = request.PackageName,
+                            Description = $"{request.Credits} Scholar credits",
+                        },
+                    },
+                },
+            ],
+        };
+
+        try
+        {
+            var session = await new SessionService(stripe).CreateAsync(
+                options, new RequestOptions { IdempotencyKey = request.PaymentId.ToString() }, cancellationToken);
+            return new CheckoutSessionCreated(session.Id, session.Url);
+        }
+        catch (StripeException e)
+        {
+            // Stripe's message is safe to keep (it never echoes the key); the key itself is not.
+            throw new PaymentGatewayException($"Stripe refused to create the checkout session: {e.StripeError?.Message ?? e.Message}", e);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new PaymentGatewayException("Stripe could not be reached.", e);
+        }
+    }
+
+    public async Task<IReadOnlyList<GatewaySession>> ListCompletedSessionsAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var service = new SessionService(stripe);
+        var result = new List<GatewaySession>();
+        var options = new SessionListOptions { Created = new DateRangeOptions { GreaterThanOrEqual = since.UtcDateTime }, Status = "complete", Limit = 100 };
+        await foreach (var s in service.ListAutoPagingAsync(options, cancellationToken: cancellationToken))
+        {
+            result.Add(new GatewaySession(
+                s.Id, s.Status, s.PaymentStatus, s.AmountTotal, s.Currency, s.PaymentIntentId, s.Livemode,
+                Guid.TryParse(s.ClientReferenceId, out var id) ? id : null, new DateTimeOffset(s.Created, TimeSpan.Zero)));
+        }
+
+        return result;
+    }
+
+    public async Task<GatewayKeyCheck> CheckKeyAsync(CancellationToken cancellationToken)
+    {
+        var kind = StripeSettings.KindOf(settings.SecretKey);
+        try
+        {
+            var balance = await new BalanceService(stripe).GetAsync(cancellationToken: cancellationToken);
+            return new GatewayKeyCheck(kind, true, balance.Livemode, null);
+        }
+        catch (StripeException e)
+        {
+            return new GatewayKeyCheck(kind, false, null, e.StripeError?.Message ?? e.Message);
+        }
+        catch (HttpRequestException)
+        {
+            return new GatewayKeyCheck(kind, false, null, "Stripe could not be reached.");
+        }
+    }
+}

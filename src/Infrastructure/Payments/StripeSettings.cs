@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Scholar.Infrastructure.Payments;
+
+/// <summary>Stripe settings by their platform names. Values are secrets: never log or echo them.</summary>
+public sealed class StripeSettings
+{
+    [ConfigurationKeyName("STRIPE_SECRET_KEY")]
+    public string? SecretKey { get; set; }
+
+    [ConfigurationKeyName("STRIPE_WEBHOOK_SECRET")]
+    public string? WebhookSecret { get; set; }
+
+    [ConfigurationKeyName("STRIPE_PUBLIC_KEY")]
+    public string? PublicKey { get; set; }
+
+    /// <summary>Tests point Stripe.net at a local stub.</summary>
+    [ConfigurationKeyName("STRIPE_API_BASE_URL")]
+    public string? ApiBaseUrl { get; set; }
+
+    [ConfigurationKeyName("APP_BASE_URL")]
+    public string? AppBaseUrl { get; set; }
+
+    /// <summary>Where Stripe sends the student after paying; <c>{CHECKOUT_SESSION_ID}</c> is filled by Stripe.</summary>
+    [ConfigurationKeyName("CHECKOUT_SUCCESS_URL")]
+    public string? SuccessUrl { get; set; }
+
+    [ConfigurationKeyName("CHECKOUT_CANCEL_URL")]
+    public string? CancelUrl { get; set; }
+
+    public string BaseUrl => (AppBaseUrl ?? "http://127.0.0.1:5080").TrimEnd('/');
+
+    public string SuccessUrlOrDefault => SuccessUrl ?? $"{BaseUrl}/checkout/success?session_id={{CHECKOUT_SESSION_ID}}";
+
+    public string CancelUrlOrDefault => CancelUrl ?? $"{BaseUrl}/checkout/cancelled";
+
+    /// <summary>The key's kind (<c>sk_live</c>, <c>rk_test</c>…) — safe to show; the rest is not.</summary>
+    public static string KindOf(string? key) =>
+        string.IsNullOrEmpty(key) ? "missing"
+        : key.Split('_') is [var type, var mode, ..] && type is "sk" or "rk" or "pk" && mode is "live" or "test" ? $"{type}_{mode}"
+        : "unrecognised";
+}

@@ -1,0 +1,53 @@
+using System.Security.Claims;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Abstractions;
+using Scholar.Domain.Auth;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+using ScopePolicy = Scholar.Application.Auth.ScopePolicy;
+
+namespace Scholar.Web.Features.Auth.Connect;
+
+/// <summary>Builds the identities OpenIddict turns into tokens: which claims exist and where each may go.</summary>
+public static class TokenPrincipal
+{
+    /// <summary>Kept in codes and refresh tokens only: a password change since issue refuses the refresh.</summary>
+    public const string SecurityStampClaim = "scholar_stamp";
+
+    public static ClaimsPrincipal ForUser(User user, IEnumerable<string> requestedScopes, string audience)
+    {
+        var identity = NewIdentity();
+        identity.SetClaim(Claims.Subject, user.Id.ToString())
+            .SetClaim(Claims.Email, user.Email)
+            .SetClaim(Claims.Name, user.DisplayName)
+            .SetClaim(SecurityStampClaim, user.SecurityStamp.ToString())
+            .SetClaims(Claims.Role, [.. user.Roles]);
+        identity.SetScopes(ScopePolicy.GrantableTo(user.Roles, requestedScopes));
+        identity.SetResources(audience);
+        identity.SetDestinations(DestinationsOf);
+        return new ClaimsPrincipal(identity);
+    }
+
+    /// <summary>A service client acting as itself: <c>sub</c> is its client id; its scopes were checked against its permissions.</summary>
+    public static ClaimsPrincipal ForClient(string clientId, IEnumerable<string> scopes, string audience)
+    {
+        var identity = NewIdentity();
+        identity.SetClaim(Claims.Subject, clientId);
+        identity.SetScopes(scopes);
+        identity.SetResources(audience);
+        identity.SetDestinations(DestinationsOf);
+        return new ClaimsPrincipal(identity);
+    }
+
+    private static ClaimsIdentity NewIdentity() =>
+        new(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
+
+    private static IEnumerable<string> DestinationsOf(Claim claim) => claim.Type switch
+    {
+        Claims.Subject => [Destinations.AccessToken, Destinations.IdentityToken],
+        Claims.Role when claim.Subject!.HasScope(Scopes.Roles) => [Destinations.AccessToken, Destinations.IdentityToken],
+        Claims.Role => [Destinations.AccessToken],
+        Claims.Name when claim.Subject!.HasScope(Scopes.Profile) => [Destinations.IdentityToken],
+        Claims.Email when claim.Subject!.HasScope(Scopes.Email) => [Destinations.IdentityToken],
+        _ => [],
+    };
+}

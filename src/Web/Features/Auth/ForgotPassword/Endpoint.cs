@@ -1,0 +1,23 @@
+using FastEndpoints;
+using Microsoft.Extensions.Options;
+using Scholar.Application.Auth.ForgotPassword;
+using Scholar.Infrastructure.Auth;
+
+namespace Scholar.Web.Features.Auth.ForgotPassword;
+
+/// <summary>Always 202 with the same body, so the answer never tells whether an account exists.</summary>
+public sealed class Endpoint(ForgotPasswordHandler handler, IOptions<AuthSettings> settings) : Endpoint<Request, Response>
+{
+    public override void Configure()
+    {
+        Post("/api/auth/password/forgot");
+        AllowAnonymous();
+    }
+
+    public override async Task HandleAsync(Request req, CancellationToken ct)
+    {
+        var resetPage = new Uri(settings.Value.AppBaseUri, "account/reset-password").ToString();
+        await handler.HandleAsync(new ForgotPasswordCommand(req.Email, resetPage), ct);
+        await Send.ResponseAsync(Response.Accepted, StatusCodes.Status202Accepted, ct);
+    }
+}

@@ -1,0 +1,20 @@
+using FastEndpoints;
+using Scholar.Application.Auth.SignUp;
+
+namespace Scholar.Web.Features.Auth.SignUp;
+
+/// <summary>Creates a student account: 201 with the new user id, 409 when the email is taken.</summary>
+public sealed class Endpoint(SignUpHandler handler) : Endpoint<Request, Response>
+{
+    public override void Configure()
+    {
+        Post("/api/auth/signup");
+        AllowAnonymous();
+    }
+
+    public override async Task HandleAsync(Request req, CancellationToken ct)
+    {
+        var result = await handler.HandleAsync(new SignUpCommand(req.Email, req.Password, req.DisplayName), ct);
+        await Send.CreatedAtAsync("/api/auth/me", null, new Response(result.UserId), generateAbsoluteUrl: false, cancellation: ct);
+    }
+}

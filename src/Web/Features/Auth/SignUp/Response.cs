@@ -1,0 +1,3 @@
+namespace Scholar.Web.Features.Auth.SignUp;
+
+public sealed record Response(Guid UserId);

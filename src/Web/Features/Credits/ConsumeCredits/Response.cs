@@ -1,0 +1,3 @@
+namespace Scholar.Web.Features.Credits.ConsumeCredits;
+
+public sealed record Response(Guid EntryId, long Balance);

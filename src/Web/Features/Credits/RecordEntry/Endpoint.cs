@@ -1,0 +1,31 @@
+using System.Diagnostics;
+using FastEndpoints;
+using Scholar.Application.Credits;
+using Scholar.Application.Credits.RecordEntry;
+using Scholar.Domain.Credits;
+using Scholar.Web.Idempotency;
+using Scholar.Web.Security;
+
+namespace Scholar.Web.Features.Credits.RecordEntry;
+
+/// <summary>An operator or credits.admin service adjusts or grants credits; Idempotency-Key required; 201 with the entry.</summary>
+public sealed class Endpoint(RecordEntryHandler handler, IdempotentResponder idempotency) : Endpoint<Request, LedgerEntryView>
+{
+    public const string Route = "/api/ledger/entries";
+
+    public override void Configure()
+    {
+        Post(Route);
+        Policies(AuthPolicies.CreditsAdmin);
+    }
+
+    public override Task HandleAsync(Request req, CancellationToken ct)
+    {
+        var kind = LedgerEntryKinds.TryParseWireName(req.Kind, out var parsed)
+            ? parsed
+            : throw new UnreachableException("The validator admits only adjustment and grant.");
+        var command = new RecordEntryCommand(User.Describe(), req.UserId, req.Delta, kind, req.Reason,
+            HttpContext.Request.Headers[IdempotentResponder.HeaderName].ToString());
+        return idempotency.SendAsync(HttpContext, req, StatusCodes.Status201Created, c => handler.HandleAsync(command, c), ct);
+    }
+}

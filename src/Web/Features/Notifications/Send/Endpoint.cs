@@ -1,0 +1,55 @@
+using System.Globalization;
+using FastEndpoints;
+using Microsoft.Extensions.Options;
+using Scholar.Application.Common;
+using Scholar.Application.Notifications.SendNotification;
+using Scholar.Infrastructure.Notifications;
+using Scholar.Web.Security;
+
+namespace Scholar.Web.Features.Notifications.Send;
+
+/// <summary>
+/// <c>POST /api/send</c> and its deprecated alias <c>/send-notification</c>: queues a templated email.
+/// Callers sign the body or present a bearer token with scope <c>notifications.send</c>.
+/// </summary>
+public sealed class Endpoint(SendNotificationHandler handler, IOptions<NotificationSettings> settings) : Endpoint<Request, Response>
+{
+    public const string Route = "/api/send";
+    public const string AliasRoute = "/send-notification";
+
+    /// <summary>When the alias was deprecated (RFC 9745 <c>Deprecation: @unix-seconds</c>).</summary>
+    private static readonly DateTimeOffset AliasDeprecatedAt = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public override void Configure()
+    {
+        Post(Route, AliasRoute);
+        AuthSchemes(NotifySignatureAuthenticationHandler.SchemeName);
+        Policies(AuthPolicies.NotificationsSend);
+    }
+
+    public override async Task HandleAsync(Request req, CancellationToken ct)
+    {
+        var headerKey = HttpContext.Request.Headers["Idempotency-Key"].ToString();
+        if (headerKey.Length > RequestValidator.MaxKeyLength)
+        {
+            throw new InputException("validation-failed", "One or more fields are invalid.",
+                new Dictionary<string, string[]> { ["Idempotency-Key"] = [$"At most {RequestValidator.MaxKeyLength} characters."] });
+        }
+
+        var key = req.IdempotencyKey is { Length: > 0 } bodyKey ? bodyKey : headerKey.Length > 0 ? headerKey : null;
+        var result = await handler.HandleAsync(new SendNotificationCommand(req.Template, req.To, req.DataAsText(), key), ct);
+
+        if (HttpContext.Request.Path.StartsWithSegments(AliasRoute, StringComparison.OrdinalIgnoreCase))
+        {
+            var headers = HttpContext.Response.Headers;
+            headers["Deprecation"] = "@" + AliasDeprecatedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+            headers.Link = $"<{Route}>; rel=\"successor-version\"";
+            if (settings.Value.SendNotificationSunset is { } sunset)
+            {
+                headers["Sunset"] = sunset.ToString("R", CultureInfo.InvariantCulture);
+            }
+        }
+
+        await Send.ResponseAsync(new Response(result.Id, result.Status.ToString().ToLowerInvariant()), StatusCodes.Status202Accepted, ct);
+    }
+}

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Options;
+using Scholar.Infrastructure.Auth.Keys;
+
+namespace Scholar.IntegrationTests.Auth;
+
+public sealed class IssuerStartupTests
+{
+    [Fact]
+    public void Production_without_signing_keys_refuses_to_start_and_names_OIDC_SIGNING_KEY()
+    {
+        using var factory = ProductionIssuer(signingKey: null);
+
+        var error = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
+
+        Assert.Contains("OIDC_SIGNING_KEY", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Production_refuses_a_development_key_without_echoing_it()
+    {
+        var developmentKey = PemKeys.Generate();
+        using var factory = ProductionIssuer(signingKey: developmentKey);
+
+        var error = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
+
+        Assert.Contains("OIDC_SIGNING_KEY holds a development key", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("PRIVATE KEY", error.Message, StringComparison.Ordinal);
+    }
+
+    private static WebApplicationFactory<Program> ProductionIssuer(string? signingKey) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Production");
+            b.UseSetting("SCHOLAR_APPS", "scholar_auth");
+            b.UseSetting("DATABASE_URL", "postgres://scholar:scholar@127.0.0.1:1/scholar");
+            b.UseSetting("APP_BASE_URL", "https://auth.scholar.test");
+            b.UseSetting("OIDC_ISSUER", "https://auth.scholar.test/");
+            b.UseSetting("SESSION_SECRET", "a-session-secret");
+            b.UseSetting("OIDC_ENCRYPTION_KEY", PemKeys.Generate().Split('\n', 2)[1]);
+            if (signingKey is not null)
+            {
+                b.UseSetting("OIDC_SIGNING_KEY", signingKey);
+            }
+        });
+}

@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Scholar.IntegrationTests.Infrastructure;
+
+namespace Scholar.IntegrationTests.Auth;
+
+/// <summary>The issuer on a real port, so another host can fetch its discovery document and JWKS over HTTP.</summary>
+public sealed class ListeningIssuerFactory : ScholarApiFactory
+{
+    public ListeningIssuerFactory()
+    {
+        Port = FreePort();
+        UseKestrel(Port);
+    }
+
+    public int Port { get; }
+
+    public string BaseUrl => $"http://127.0.0.1:{Port}";
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["OIDC_ISSUER"] = BaseUrl + "/",
+        ["APP_BASE_URL"] = BaseUrl,
+    };
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+public sealed class RemoteValidationTests(ListeningIssuerFactory issuer) : IClassFixture<ListeningIssuerFactory>
+{
+    [Fact]
+    public async Task Api_host_without_the_issuer_validates_tokens_from_the_remote_jwks()
+    {
+        var (userId, email) = await issuer.CreateUserAsync();
+        var token = await issuer.GetUserTokenAsync(email, AuthTestExtensions.TestPassword, "openid", "credits");
+        await using var api = ApiHost(issuer.BaseUrl);
+
+        using var client = api.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        var me = await client.GetFromJsonAsync<JsonElement>("/api/auth/me");
+        Assert.Equal(userId, me.GetProperty("userId").GetGuid());
+
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token[..^4] + "AAAA");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/auth/me")).StatusCode);
+
+        var ready = await client.GetFromJsonAsync<JsonElement>("/readyz");
+        Assert.Equal("Healthy", ready.GetProperty("entries").GetProperty("jwks").GetProperty("status").GetString());
+        Assert.False(ready.GetProperty("entries").TryGetProperty("signing-keys", out _));
+    }
+
+    [Fact]
+    public async Task Readyz_reports_an_unreachable_jwks()
+    {
+        await using var api = ApiHost("http://127.0.0.1:1");
+
+        var ready = await api.CreateClient().GetAsync("/readyz");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        var body = await ready.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Unhealthy", body.GetProperty("entries").GetProperty("jwks").GetProperty("status").GetString());
+    }
+
+    private WebApplicationFactory<Program> ApiHost(string authBaseUrl) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Development");
+            b.UseSetting("SCHOLAR_APPS", "scholarship_api");
+            b.UseSetting("DATABASE_URL", issuer.Database.ConnectionString);
+            b.UseSetting("OIDC_ISSUER", issuer.BaseUrl + "/");
+            b.UseSetting("SCHOLAR_AUTH_BASE_URL", authBaseUrl);
+        });
+}

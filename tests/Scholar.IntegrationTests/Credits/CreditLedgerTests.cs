@@ -1,0 +1,196 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Scholar.Application.Abstractions;
+using Scholar.Application.Common;
+using Scholar.Application.Credits;
+using Scholar.Application.Credits.ConsumeCredits;
+using Scholar.Domain.Common;
+using Scholar.Domain.Credits;
+using Scholar.Infrastructure.Persistence;
+
+namespace Scholar.IntegrationTests.Credits;
+
+/// <summary>The ledger service and the consume use case on real PostgreSQL, without HTTP.</summary>
+public sealed class CreditLedgerTests(CreditsApiFactory factory) : IClassFixture<CreditsApiFactory>
+{
+    private Task<ConsumeCreditsResult> ConsumeAsync(Guid userId, long amount, string key) =>
+        factory.InScopeAsync(sp => sp.GetRequiredService<ConsumeCreditsHandler>()
+            .HandleAsync(new ConsumeCreditsCommand(userId, amount, "lesson", key), CancellationToken.None));
+
+    [Fact]
+    public async Task Fifty_parallel_consumes_of_ten_against_a_hundred_let_exactly_ten_through()
+    {
+        var user = Guid.NewGuid();
+        await factory.AppendAsync(user, LedgerEntryKind.Grant, 100, "seed");
+
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 50).Select(async i =>
+        {
+            await Task.Yield();
+            try
+            {
+                await ConsumeAsync(user, 10, $"consume-{i}");
+                return true;
+            }
+            catch (DomainException e) when (e.Code == "insufficient-credits")
+            {
+                return false;
+            }
+        }));
+
+        Assert.Equal(10, attempts.Count(ok => ok));
+        var (stored, sum, entries) = await factory.BalanceAsync(user);
+        Assert.Equal(0, stored);
+        Assert.Equal(stored, sum);
+        Assert.Equal(11, entries);
+    }
+
+    [Fact]
+    public async Task Consume_refuses_when_balance_is_short_and_writes_nothing()
+    {
+        var user = Guid.NewGuid();
+        await factory.AppendAsync(user, LedgerEntryKind.Grant, 5, "seed");
+
+        var refusal = await Assert.ThrowsAsync<DomainException>(() => ConsumeAsync(user, 6, "too-much"));
+
+        Assert.Equal("insufficient-credits", refusal.Code);
+        Assert.Equal((5L, 5L, 1), await factory.BalanceAsync(user));
+    }
+
+    [Fact]
+    public async Task Consume_replayed_with_the_same_key_consumes_once()
+    {
+        var user = Guid.NewGuid();
+        await factory.AppendAsync(user, LedgerEntryKind.Grant, 50, "seed");
+
+        var first = await ConsumeAsync(user, 20, "once");
+        var again = await ConsumeAsync(user, 20, "once");
+
+        Assert.Equal(first.EntryId, again.EntryId);
+        Assert.Equal((30L, 30L, 2), await factory.BalanceAsync(user));
+    }
+
+    [Fact]
+    public async Task Reused_ledger_key_with_a_different_amount_is_refused_as_unprocessable()
+    {
+        var user = Guid.NewGuid();
+        await factory.AppendAsync(user, LedgerEntryKind.Grant, 50, "seed");
+        await ConsumeAsync(user, 20, "k");
+
+        var refusal = await Assert.ThrowsAsync<UnprocessableException>(() => ConsumeAsync(user, 21, "k"));
+
+        Assert.Equal("idempotency-key-reused", refusal.Code);
+        Assert.Equal((30L, 30L, 2), await factory.BalanceAsync(user));
+    }
+
+    [Fact]
+    public async Task Refund_is_recorded_in_full_below_zero_and_then_consumption_is_refused()
+    {
+        var user = Guid.NewGuid();
+        await factory.AppendAsync(user, LedgerEntryKind.Purchase, 100, "purchase", sourceId: $"pay-{user}");
+        await ConsumeAsync(user, 80, "spend");
+
+        var refund = await factory.AppendAsync(user, LedgerEntryKind.Refund, -100, "refund", sourceId: $"refund-{user}");
+
+        Assert.Equal(-80, refund.Balance);
+        await Assert.ThrowsAsync<DomainException>(() => ConsumeAsync(user, 1, "after-refund"));
+        Assert.Equal((-80L, -80L, 3), await factory.BalanceAsync(user));
+    }
+
+    [Fact]
+    public async Task The_same_source_fact_is_recorded_once_even_under_another_key()
+    {
+        var user = Guid.NewGuid();
+        var payment = $"pay-{Guid.NewGuid()}";
+
+        var first = await factory.AppendAsync(user, LedgerEntryKind.Purchase, 100, "fulfil-1", payment);
+        var second = await factory.AppendAsync(user, LedgerEntryKind.Purchase, 100, "fulfil-2", payment);
+
+        Assert.False(first.Replayed);
+        Assert.True(second.Replayed);
+        Assert.Equal(first.Entry.Id, second.Entry.Id);
+        Assert.Equal((100L, 100L, 1), await factory.BalanceAsync(user));
+        await Assert.ThrowsAsync<ConflictException>(() => factory.AppendAsync(user, LedgerEntryKind.Purchase, 99, "fulfil-3", payment));
+    }
+
+    [Fact]
+    public async Task Append_outside_a_transaction_is_refused()
+    {
+        var error = await factory.InScopeAsync(sp => Assert.ThrowsAsync<InvalidOperationException>(() =>
+            sp.GetRequiredService<ICreditLedger>().AppendAsync(
+                new LedgerAppend(Guid.NewGuid(), LedgerEntryKind.Grant, 1, "r", "tests", null, "k", "user:tests"),
+                CancellationToken.None)));
+
+        Assert.Contains("transaction", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Append_joins_the_callers_transaction_and_vanishes_with_its_rollback()
+    {
+        var user = Guid.NewGuid();
+
+        await factory.InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<AppDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var result = await sp.GetRequiredService<ICreditLedger>().AppendAsync(
+                new LedgerAppend(user, LedgerEntryKind.Purchase, 40, "r", "tests", "pay-x", "k", "user:tests"),
+                CancellationToken.None);
+            Assert.Equal(40, result.Balance);
+            await db.SaveChangesAsync();
+            await transaction.RollbackAsync();
+            return true;
+        });
+
+        Assert.Equal((0L, 0L, 0), await factory.BalanceAsync(user));
+    }
+
+    [Fact]
+    public async Task Two_appends_in_one_unit_of_work_chain_their_balances()
+    {
+        var user = Guid.NewGuid();
+
+        var balance = await factory.InScopeAsync(sp => sp.GetRequiredService<ITransactionRunner>().ExecuteAsync(async ct =>
+        {
+            var ledger = sp.GetRequiredService<ICreditLedger>();
+            await ledger.AppendAsync(new LedgerAppend(user, LedgerEntryKind.Grant, 10, "r", "tests", null, "a", "user:tests"), ct);
+            var second = await ledger.AppendAsync(new LedgerAppend(user, LedgerEntryKind.Consumption, -4, "r", "tests", null, "b", "user:tests"), ct);
+            return second.Entry.BalanceAfter;
+        }, CancellationToken.None));
+
+        Assert.Equal(6, balance);
+        Assert.Equal((6L, 6L, 2), await factory.BalanceAsync(user));
+    }
+
+    [Fact]
+    public async Task First_touches_racing_create_one_account()
+    {
+        var user = Guid.NewGuid();
+
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
+            Task.Run(() => factory.AppendAsync(user, LedgerEntryKind.Grant, 1, $"first-{i}"))));
+
+        var accounts = await factory.InScopeAsync(sp => sp.GetRequiredService<AppDbContext>().CreditAccounts.CountAsync(a => a.UserId == user));
+        Assert.Equal(1, accounts);
+        Assert.Equal((20L, 20L, 20), await factory.BalanceAsync(user));
+    }
+
+    [Theory]
+    [InlineData("UPDATE ledger_entries SET delta = delta + 1")]
+    [InlineData("DELETE FROM ledger_entries")]
+    [InlineData("TRUNCATE ledger_entries CASCADE")]
+    public async Task The_database_refuses_to_change_or_remove_ledger_rows(string sql)
+    {
+        var user = Guid.NewGuid();
+        await factory.AppendAsync(user, LedgerEntryKind.Grant, 7, "seed");
+
+        await using var connection = new NpgsqlConnection(factory.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        var refusal = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
+
+        Assert.Equal(PostgresErrorCodes.RestrictViolation, refusal.SqlState);
+        Assert.Contains("append-only", refusal.MessageText, StringComparison.Ordinal);
+        Assert.Equal((7L, 7L, 1), await factory.BalanceAsync(user));
+    }
+}

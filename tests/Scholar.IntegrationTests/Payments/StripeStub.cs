@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Scholar.IntegrationTests.Infrastructure;
+
+namespace Scholar.IntegrationTests.Payments;
+
+public sealed record StripeRequest(string Method, string Path, string Authorization, string? IdempotencyKey, string? StripeVersion, IReadOnlyDictionary<string, string> Form);
+
+/// <summary>Stripe's API as the outside world: records what Stripe.net sends, answers Stripe-shaped JSON.</summary>
+public sealed class StripeStub : LoopbackServer
+{
+    public ConcurrentQueue<StripeRequest> Received { get; } = new();
+
+    public bool Livemode { get; set; }
+
+    protected override void Map(WebApplication app)
+    {
+        app.MapPost("/v1/checkout/sessions", async context =>
+        {
+            var request = await RecordAsync(context);
+            await context.Response.WriteAsync(new JsonObject
+            {
+                ["id"] = $"cs_test_stub_{Guid.NewGuid():N}",
+                ["object"] = "checkout.session",
+                ["amount_total"] = long.Parse(request.Form["line_items[0][price_data][unit_amount]"], System.Globalization.CultureInfo.InvariantCulture),
+                ["currency"] = request.Form["line_items[0][price_data][currency]"],
+                ["client_reference_id"] = request.Form["client_reference_id"],
+                ["livemode"] = Livemode,
+                ["mode"] = "payment",
+                ["payment_status"] = "unpaid",
+                ["status"] = "open",
+                ["url"] = "https://checkout.stripe.com/c/pay/cs_test_stub",
+            }.ToJsonString());
+        });
+        app.MapGet("/v1/balance", async context =>
+        {
+            var request = await RecordAsync(context);
+            if (request.Authorization != "Bearer sk_test_valid" && request.Authorization != "Bearer sk_live_valid")
+            {
+                context.Response.StatusCode = 401;
+                await context.Response.WriteAsync("""{"error":{"message":"Invalid API Key provided: sk_****","type":"invalid_request_error"}}""");
+                return;
+            }
+
+            await context.Response.WriteAsync(new JsonObject
+            {
+                ["object"] = "balance",
+                ["available"] = new JsonArray(),
+                ["pending"] = new JsonArray(),
+                ["livemode"] = Livemode,
+            }.ToJsonString());
+        });
+    }
+
+    private async Task<StripeRequest> RecordAsync(HttpContext context)
+    {
+        var form = context.Request.HasFormContentType
+            ? (await context.Request.ReadFormAsync()).ToDictionary(f => f.Key, f => f.Value.ToString())
+            : [];
+        var request = new StripeRequest(
+            context.Request.Method,
+            context.Request.Path,
+            context.Request.Headers.Authorization.ToString(),
+            context.Request.Headers["Idempotency-Key"].FirstOrDefault(),
+            context.Request.Headers["Stripe-Version"].FirstOrDefault(),
+            form);
+        Received.Enqueue(request);
+        context.Response.ContentType = "application/json";
+        return request;
+    }
+}
