@@ -1,12 +1,16 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Scholar.Application.Ops;
+using Scholar.Application.Ops.Funnel;
+using Scholar.Application.Ops.GetGates;
 using Scholar.Application.Ops.GetKpis;
+using Scholar.Application.Ops.GetStatusReport;
 using Scholar.Application.Ops.ListValidationRuns;
 using Scholar.Application.Ops.SecretsCheck;
 using Scholar.Application.Ops.StartValidationRun;
 using Scholar.Application.Ops.StopValidationRun;
 using Scholar.Infrastructure.Ops.Instances;
+using Scholar.Infrastructure.Ops.Kpis;
 using Scholar.Infrastructure.Ops.Latency;
 using Scholar.Infrastructure.Ops.Telemetry;
 
@@ -37,6 +41,13 @@ public static class OpsRegistration
         services.AddScoped<StopValidationRunHandler>();
         services.AddScoped<ListValidationRunsHandler>();
         services.AddScoped<GetKpisHandler>();
+        services.AddScoped<IDeliveryKpiReader, DeliveryKpiReader>();
+        services.AddScoped<GetGatesHandler>();
+        services.AddScoped<FunnelHandler>();
+        services.AddScoped<GetStatusReportHandler>();
+
+        services.AddSingleton<LedgerProbe>();
+        services.AddHostedService(sp => sp.GetRequiredService<LedgerProbe>());
         return services;
     }
 }

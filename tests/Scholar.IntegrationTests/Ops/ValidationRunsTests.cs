@@ -20,7 +20,7 @@ public sealed class ValidationRunsTests(OpsApiFactory factory) : IClassFixture<O
         Assert.Equal(HttpStatusCode.Created, started.StatusCode);
         var run = (await started.Content.ReadFromJsonAsync<Run>())!;
         Assert.Equal(TimeSpan.FromMinutes(60), run.EndsAt - run.StartedAt);
-        Assert.True(run is { Sandbox: true, Active: true, StartedBy: "22222222-2222-2222-2222-222222222222" });
+        Assert.True(run is { Sandbox: true, Active: true, StartedBy: "user:22222222-2222-2222-2222-222222222222" });
 
         var second = await client.PostAsJsonAsync("/api/ops/validation-runs", new { sandbox = false });
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
@@ -40,7 +40,7 @@ public sealed class ValidationRunsTests(OpsApiFactory factory) : IClassFixture<O
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var audit = await db.AuditLog.Where(a => a.Subject == $"validation_run:{run.Id}").OrderBy(a => a.At).ToListAsync();
         Assert.Equal(["validation_run.started", "validation_run.stopped"], audit.Select(a => a.Action));
-        Assert.All(audit, a => Assert.Equal("22222222-2222-2222-2222-222222222222", a.Actor));
+        Assert.All(audit, a => Assert.Equal("user:22222222-2222-2222-2222-222222222222", a.Actor));
     }
 
     [Fact]

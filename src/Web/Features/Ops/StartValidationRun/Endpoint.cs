@@ -15,7 +15,7 @@ public sealed class Endpoint(StartValidationRunHandler handler) : Endpoint<Reque
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        var run = await handler.HandleAsync(new StartValidationRunCommand(OpsActor.Of(User), req.Sandbox), ct);
+        var run = await handler.HandleAsync(new StartValidationRunCommand(User.Describe(), req.Sandbox), ct);
         await Send.CreatedAtAsync<ListValidationRuns.Endpoint>(null, run, cancellation: ct);
     }
 }

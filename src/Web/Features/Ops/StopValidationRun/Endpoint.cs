@@ -16,5 +16,5 @@ public sealed class Endpoint(StopValidationRunHandler handler) : Endpoint<Reques
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct) =>
-        await Send.OkAsync(await handler.HandleAsync(new StopValidationRunCommand(req.Id, OpsActor.Of(User)), ct), ct);
+        await Send.OkAsync(await handler.HandleAsync(new StopValidationRunCommand(req.Id, User.Describe()), ct), ct);
 }
