@@ -147,6 +147,43 @@ public sealed class SecretsCheckTests(SecretsCheckFactory factory) : IClassFixtu
         Assert.All(factory.Logs.Lines, AssertNoSecretIn);
     }
 
+    [Fact]
+    public async Task Status_report_of_each_app_has_the_four_sections_and_no_secret_value()
+    {
+        await factory.Services.GetRequiredService<InstanceHeartbeat>().RunOnceAsync(CancellationToken.None);
+        var client = factory.CreateClientAs("operator");
+
+        foreach (var app in ScholarApps.All)
+        {
+            var response = await client.GetAsync($"/api/ops/status-report/{app}");
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("text/markdown", response.Content.Headers.ContentType?.MediaType);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.StartsWith($"# Production Status Report: {app}", text, StringComparison.Ordinal);
+            string[] headings = ["## 1. Status", "## 2. Secrets Check", "## 3. KPIs & Evidence", "## 4. Risks & Next Actions"];
+            Assert.Equal(headings, text.Split('\n').Where(l => l.StartsWith("## ", StringComparison.Ordinal)));
+            Assert.All(SettingsCatalog.For(app), s => Assert.Contains($"| {s.Name} |", text, StringComparison.Ordinal));
+            Assert.Contains("**Verdict:", text, StringComparison.Ordinal);
+            AssertNoSecretIn(text);
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/ops/status-report/payments")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Cli_status_report_prints_the_same_markdown()
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        await using var output = new StringWriter();
+
+        var exit = await StatusReportVerb.RunAsync(scope.ServiceProvider, ["provider_register", "--window", "1h"], output);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("## 4. Risks & Next Actions", output.ToString(), StringComparison.Ordinal);
+        AssertNoSecretIn(output.ToString());
+    }
+
     private static void AssertNoSecretIn(string text)
     {
         foreach (var value in SecretsCheckFactory.Secrets.Values)
