@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Scholar.Application.Ops;
 using Scholar.Application.Ops.Funnel;
+using Scholar.Application.Ops.GetEvidence;
 using Scholar.Application.Ops.GetGates;
 using Scholar.Application.Ops.GetKpis;
 using Scholar.Application.Ops.GetStatusReport;
@@ -45,6 +46,7 @@ public static class OpsRegistration
         services.AddScoped<GetGatesHandler>();
         services.AddScoped<FunnelHandler>();
         services.AddScoped<GetStatusReportHandler>();
+        services.AddScoped<GetEvidenceHandler>();
 
         services.AddSingleton<LedgerProbe>();
         services.AddHostedService(sp => sp.GetRequiredService<LedgerProbe>());

@@ -56,6 +56,13 @@ public sealed class DeliveryKpiReader(AppDbContext db) : IDeliveryKpiReader
                 Count(NotificationStatus.Failed), lastError));
     }
 
+    public async Task<IReadOnlyList<AttemptView>> AttemptsAsync(IReadOnlyCollection<string> keys, CancellationToken ct) =>
+        await db.WebhookAttempts.AsNoTracking()
+            .Where(a => keys.Contains(a.Key))
+            .OrderBy(a => a.At)
+            .Select(a => new AttemptView(a.Hop, a.Direction, a.Key, a.StatusCode, a.Outcome, a.DurationMs, a.Error, a.At))
+            .ToListAsync(ct);
+
     private static double? Rate(int part, int whole) => whole == 0 ? null : Math.Round((double)part / whole, 4);
 
     private static string Shorten(string text) => text.Length > 120 ? text[..120] + "…" : text;
