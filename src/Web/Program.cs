@@ -48,6 +48,7 @@ if (verb is not null)
 }
 
 app.UseExceptionHandler();
+app.UseOpsModule();
 app.UseStatusCodePages();
 app.UseCors();
 app.UseRateLimiter();
