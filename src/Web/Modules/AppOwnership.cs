@@ -15,6 +15,7 @@ public static class AppOwnership
         ("Scholar.Web.Features.Credits.", ScholarApps.ScholarshipApi),
         ("Scholar.Web.Features.Payments.StripeWebhook", ScholarApps.ProviderRegister),
         ("Scholar.Web.Features.Payments.SandboxCheckout", ScholarApps.ProviderRegister),
+        ("Scholar.Web.Features.Payments.CheckoutReturn", ScholarApps.StudentPilot),
         ("Scholar.Web.Features.Payments.", ScholarApps.StudentPilot),
         ("Scholar.Web.Features.Notifications.", ScholarApps.AutoComCenter),
     ];
