@@ -56,6 +56,8 @@ public static class PaymentsRegistration
         services.AddScoped<StripeEventProcessor>();
         services.AddScoped<ReconcileStripeHandler>();
         services.AddScoped<CheckStripeKeyHandler>();
+        services.AddSingleton<StripeKeyMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<StripeKeyMonitor>());
         services.AddScoped<IDataSeeder, FunnelPolicySeeder>();
         return services;
     }

@@ -11,6 +11,8 @@ public static class AppOwnership
 {
     private static readonly (string Namespace, string? App)[] Owners =
     [
+        // "Who am I" describes the caller's token: every app that accepts tokens answers it.
+        ("Scholar.Web.Features.Auth.WhoAmI", null),
         ("Scholar.Web.Features.Auth.", ScholarApps.Auth),
         ("Scholar.Web.Features.Credits.", ScholarApps.ScholarshipApi),
         ("Scholar.Web.Features.Payments.StripeWebhook", ScholarApps.ProviderRegister),

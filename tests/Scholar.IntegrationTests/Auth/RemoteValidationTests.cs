@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -13,7 +12,7 @@ public sealed class ListeningIssuerFactory : ScholarApiFactory
 {
     public ListeningIssuerFactory()
     {
-        Port = FreePort();
+        Port = LoopbackPort.Free();
         UseKestrel(Port);
     }
 
@@ -26,13 +25,6 @@ public sealed class ListeningIssuerFactory : ScholarApiFactory
         ["OIDC_ISSUER"] = BaseUrl + "/",
         ["APP_BASE_URL"] = BaseUrl,
     };
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 public sealed class RemoteValidationTests(ListeningIssuerFactory issuer) : IClassFixture<ListeningIssuerFactory>

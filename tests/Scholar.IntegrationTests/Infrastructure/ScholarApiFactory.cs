@@ -44,7 +44,8 @@ public class ScholarApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     async Task IAsyncLifetime.DisposeAsync()
     {
-        await base.DisposeAsync();
+        // Virtual: a subclass that owns more (a stub server) disposes it too.
+        await DisposeAsync();
         if (_database is not null)
         {
             await _database.DisposeAsync();
