@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Playwright;
 using NSubstitute;
 using Scholar.Application.Abstractions;
+using Scholar.Infrastructure.Notifications.Delivery;
 using Scholar.IntegrationTests.Infrastructure;
 using ConsoleProgram = console::Program;
 
@@ -30,7 +31,17 @@ public sealed class WebHost : ScholarApiFactory
         ["APP_BASE_URL"] = BaseUrl,
         ["OIDC_ISSUER"] = BaseUrl + "/",
         ["OPSCONSOLE_BASE_URL"] = ConsoleBaseUrl,
+
+        // Tests deliver the outbox themselves (DeliverReceiptsAsync): what the pages show is then known.
+        ["NOTIFY_DISPATCH_ENABLED"] = "false",
     };
+
+    /// <summary>One pass of the outbox dispatcher (→ /api/send) and of the email sender (→ local mailbox).</summary>
+    public async Task DeliverNotificationsAsync()
+    {
+        await Services.GetRequiredService<OutboxDispatcher>().DispatchOnceAsync(CancellationToken.None);
+        await Services.GetRequiredService<NotificationSender>().DispatchOnceAsync(CancellationToken.None);
+    }
 }
 
 /// <summary>The ops console on its own real port, signing in through <see cref="WebHost"/>.</summary>
