@@ -26,10 +26,8 @@ builder.Services.AddRazorPages();
 
 var app = builder.Build();
 
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/Error");
-}
+// Operators get a plain explanation (database unreachable or not) in every environment, never a stack trace.
+app.UseExceptionHandler("/error");
 
 app.UseStatusCodePages();
 app.UseStaticFiles();

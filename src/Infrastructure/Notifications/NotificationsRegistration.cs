@@ -45,6 +45,7 @@ public static class NotificationsRegistration
             http.Timeout = TimeSpan.FromSeconds(10);
         });
         services.AddScoped<IOutboxDelivery>(sp => sp.GetRequiredService<NotifyApiClient>());
+        services.AddScoped<SendSmokeTest>();
 
         services.AddHttpClient<PostmarkEmailSender>((sp, http) =>
         {
