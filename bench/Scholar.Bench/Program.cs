@@ -1,19 +1,25 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Nodes;
 using HdrHistogram;
+using static Signing;
 
 // Load harness for the ledger endpoints. Starts nothing: point it at a running Web host.
 //   dotnet run -c Release --project bench/Scholar.Bench -- --base-url http://127.0.0.1:5081 --token <jwt> --clients 8 --seconds 10
 // Prints a table and one machine-readable line per scenario:
 //   RESULT <scenario> requests=<n> errors=<n> rps=<x> p50_ms=<x> p95_ms=<x> p99_ms=<x> max_ms=<x>
+// Scenario "webhook" fulfils pending payments (ids in --payments FILE, one per line: id,session_id) by
+// posting Stripe-signed checkout.session.completed events (--webhook-secret); each id is used once.
 
 var options = BenchOptions.Parse(args);
 if (options is null)
 {
-    Console.Error.WriteLine("usage: Scholar.Bench --base-url URL --token JWT [--clients 8] [--seconds 10] [--warmup 2] [--scenarios balance,consume]");
+    Console.Error.WriteLine("usage: Scholar.Bench --base-url URL [--token JWT] [--clients 8] [--seconds 10] [--warmup 2] [--scenarios balance,consume,webhook,send] [--payments FILE --webhook-secret S] [--notify-secret S]");
     return 2;
 }
 
@@ -26,7 +32,13 @@ using var http = new HttpClient(new SocketsHttpHandler
     BaseAddress = new Uri(options.BaseUrl),
     Timeout = TimeSpan.FromSeconds(30),
 };
-http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.Token);
+if (options.Token is not null)
+{
+    http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.Token);
+}
+
+var pendingPayments = new ConcurrentQueue<string[]>(
+    options.PaymentsFile is null ? [] : File.ReadLines(options.PaymentsFile).Select(l => l.Split(',')).Where(p => p.Length == 2));
 
 Console.WriteLine($"Scholar.Bench: {options.BaseUrl}, {options.Clients} clients, {options.Seconds} s per scenario (+{options.Warmup} s warm-up)");
 Console.WriteLine($"{"scenario",-10} {"requests",9} {"errors",7} {"req/s",9} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"max ms",8}");
@@ -54,7 +66,38 @@ foreach (var scenario in options.Scenarios)
             await response.Content.LoadIntoBufferAsync();
             return response.StatusCode;
         },
-        _ => throw new ArgumentException($"unknown scenario '{scenario}' (balance, consume)"),
+        "webhook" => async () =>
+        {
+            if (!pendingPayments.TryDequeue(out var payment))
+            {
+                throw new OutOfPaymentsException();
+            }
+
+            var payload = StripeEvent.CheckoutCompleted(payment[0], payment[1]);
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/stripe")
+            {
+                Content = new StringContent(payload, Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add("Stripe-Signature", StripeEvent.Sign(options.WebhookSecret ?? "", payload));
+            using var response = await http.SendAsync(request);
+            await response.Content.LoadIntoBufferAsync();
+            return response.StatusCode;
+        },
+        "send" => async () =>
+        {
+            var payload = $$"""{"template":"welcome","to":"bench-{{Guid.NewGuid():N}}@example.com","data":{"name":"Bench"},"idempotencyKey":"bench-{{Guid.NewGuid():N}}"}""";
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/send")
+            {
+                Content = new StringContent(payload, Encoding.UTF8, "application/json"),
+            };
+            var t = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+            request.Headers.Add("X-Scholar-Timestamp", t);
+            request.Headers.Add("X-Scholar-Signature", "v1=" + Hmac(options.NotifySecret ?? "", $"{t}.{payload}"));
+            using var response = await http.SendAsync(request);
+            await response.Content.LoadIntoBufferAsync();
+            return response.StatusCode;
+        },
+        _ => throw new ArgumentException($"unknown scenario '{scenario}' (balance, consume, webhook, send)"),
     };
 
     await Drive(call, TimeSpan.FromSeconds(options.Warmup), options.Clients);
@@ -86,6 +129,10 @@ static async Task<RunResult> Drive(Func<Task<HttpStatusCode>> call, TimeSpan dur
             try
             {
                 status = await call();
+            }
+            catch (OutOfPaymentsException)
+            {
+                break;
             }
             catch (HttpRequestException e)
             {
@@ -134,7 +181,56 @@ internal sealed record RunResult(LongHistogram Latency, long Errors, string? Fir
     }
 }
 
-internal sealed record BenchOptions(string BaseUrl, string Token, int Clients, int Seconds, int Warmup, IReadOnlyList<string> Scenarios)
+internal sealed class OutOfPaymentsException : Exception;
+
+internal static class Signing
+{
+    /// <summary>Lower-case hex HMAC-SHA256: both Stripe's and Scholar's webhook signatures use it.</summary>
+    public static string Hmac(string secret, string message) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(message)));
+}
+
+/// <summary>The event Stripe sends when a Checkout Session is paid, signed as Stripe signs it.</summary>
+internal static class StripeEvent
+{
+    public static string CheckoutCompleted(string paymentId, string sessionId) => new JsonObject
+    {
+        ["id"] = $"evt_bench_{Guid.NewGuid():N}",
+        ["object"] = "event",
+        ["api_version"] = Stripe.StripeConfiguration.ApiVersion,
+        ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+        ["livemode"] = false,
+        ["pending_webhooks"] = 1,
+        ["type"] = "checkout.session.completed",
+        ["data"] = new JsonObject
+        {
+            ["object"] = new JsonObject
+            {
+                ["id"] = sessionId,
+                ["object"] = "checkout.session",
+                ["amount_total"] = 1000,
+                ["client_reference_id"] = paymentId,
+                ["currency"] = "usd",
+                ["livemode"] = false,
+                ["metadata"] = new JsonObject { ["payment_id"] = paymentId },
+                ["mode"] = "payment",
+                ["payment_intent"] = $"pi_bench_{paymentId}",
+                ["payment_status"] = "paid",
+                ["status"] = "complete",
+            },
+        },
+    }.ToJsonString();
+
+    public static string Sign(string secret, string payload)
+    {
+        var t = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        return $"t={t},v1={Hmac(secret, $"{t}.{payload}")}";
+    }
+}
+
+internal sealed record BenchOptions(
+    string BaseUrl, string? Token, int Clients, int Seconds, int Warmup, IReadOnlyList<string> Scenarios, string? PaymentsFile, string? WebhookSecret,
+    string? NotifySecret)
 {
     public static BenchOptions? Parse(string[] args)
     {
@@ -149,7 +245,9 @@ internal sealed record BenchOptions(string BaseUrl, string Token, int Clients, i
             values[args[i][2..]] = args[i + 1];
         }
 
-        if (args.Length % 2 != 0 || !values.TryGetValue("base-url", out var baseUrl) || !values.TryGetValue("token", out var token))
+        // The token is needed by the ledger scenarios; webhook and send sign their requests instead.
+        var token = values.GetValueOrDefault("token");
+        if (args.Length % 2 != 0 || !values.TryGetValue("base-url", out var baseUrl))
         {
             return null;
         }
@@ -160,7 +258,8 @@ internal sealed record BenchOptions(string BaseUrl, string Token, int Clients, i
         var scenarios = values.TryGetValue("scenarios", out var list)
             ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             : ["balance", "consume"];
-        var options = new BenchOptions(baseUrl.TrimEnd('/'), token, Int("clients", 8), Int("seconds", 10), Int("warmup", 2), scenarios);
+        var options = new BenchOptions(baseUrl.TrimEnd('/'), token, Int("clients", 8), Int("seconds", 10), Int("warmup", 2), scenarios,
+            values.GetValueOrDefault("payments"), values.GetValueOrDefault("webhook-secret"), values.GetValueOrDefault("notify-secret"));
         return options.Clients < 1 || options.Seconds < 1 || options.Warmup < 0 ? null : options;
     }
 }

@@ -27,6 +27,12 @@ public sealed class AccountTests(ScholarApiFactory factory) : IClassFixture<Scho
         var me = await client.GetFromJsonAsync<JsonElement>("/api/auth/me");
         Assert.Equal(userId, me.GetProperty("userId").GetGuid());
         Assert.Equal(["student"], me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        await using var scope = factory.Services.CreateAsyncScope();
+        var welcome = await scope.ServiceProvider.GetRequiredService<AppDbContext>().OutboxMessages
+            .SingleAsync(m => m.IdempotencyKey == $"notification.send:welcome:{userId}");
+        using var payload = JsonDocument.Parse(welcome.Payload);
+        Assert.Equal("welcome", payload.RootElement.GetProperty("template").GetString());
+        Assert.Equal("Ada", payload.RootElement.GetProperty("data").GetProperty("name").GetString());
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Scholar.Infrastructure.Auth;
+using Scholar.IntegrationTests.Infrastructure;
 
 namespace Scholar.IntegrationTests.Notifications;
 
@@ -25,6 +27,36 @@ public sealed class SendTests(NotificationsFactory factory) : IClassFixture<Noti
         var row = await factory.WithDbAsync(db => db.Notifications.SingleAsync(n => n.Id == id));
         Assert.Equal("welcome", row.Template);
         Assert.Equal("Ada", row.Data["name"]);
+    }
+
+    [Fact]
+    public async Task Bearer_token_with_notifications_send_scope_is_accepted()
+    {
+        using var client = factory.CreateBearerClient(await factory.GetServiceTokenAsync(AuthClients.ProviderRegister, "notifications.send"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/send")
+        {
+            Content = new StringContent(Body("bearer@example.com"), System.Text.Encoding.UTF8, "application/json"),
+        };
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(1, await CountTo("bearer@example.com"));
+    }
+
+    [Fact]
+    public async Task Bearer_token_without_the_scope_is_forbidden_and_nothing_queued()
+    {
+        var (client, _) = await factory.CreateSignedInClientAsync(Scholar.Domain.Auth.Role.Student);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/send")
+        {
+            Content = new StringContent(Body("student-bearer@example.com"), System.Text.Encoding.UTF8, "application/json"),
+        };
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(0, await CountTo("student-bearer@example.com"));
     }
 
     [Fact]

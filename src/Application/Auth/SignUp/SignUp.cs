@@ -9,8 +9,11 @@ public sealed record SignUpCommand(string Email, string Password, string? Displa
 
 public sealed record SignUpResult(Guid UserId);
 
-/// <summary>Creates a student account; an email already taken (in any letter case) is a conflict.</summary>
-public sealed class SignUpHandler(IAppDbContext db, TimeProvider clock)
+/// <summary>
+/// Creates a student account and queues its welcome email in the same transaction; an email already
+/// taken (in any letter case) is a conflict.
+/// </summary>
+public sealed class SignUpHandler(IAppDbContext db, INotificationOutbox outbox, TimeProvider clock)
 {
     public async Task<SignUpResult> HandleAsync(SignUpCommand command, CancellationToken cancellationToken)
     {
@@ -22,6 +25,8 @@ public sealed class SignUpHandler(IAppDbContext db, TimeProvider clock)
 
         var user = User.Create(command.Email, command.DisplayName, command.Password, clock.GetUtcNow());
         db.Users.Add(user);
+        outbox.Enqueue(new NotificationRequest("welcome", user.Email,
+            new Dictionary<string, string> { ["name"] = user.DisplayName }, $"welcome:{user.Id}"));
         try
         {
             await db.SaveChangesAsync(cancellationToken);
