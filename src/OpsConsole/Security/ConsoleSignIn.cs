@@ -99,6 +99,9 @@ public static class ConsoleSignIn
         return services;
     }
 
+    /// <summary>Who acted, as the ops API records it (<c>user:{id}</c>) so the audit log reads the same from both.</summary>
+    public static string Actor(ClaimsPrincipal user) => $"user:{user.FindFirst(ScholarClaims.Subject)?.Value}";
+
     public static bool IsOperator(ClaimsPrincipal user) => user.IsInRole(Roles.Operator) || user.IsInRole(Roles.Ceo);
 
     /// <summary>
