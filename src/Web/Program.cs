@@ -1,5 +1,6 @@
 using FastEndpoints;
 using Scalar.AspNetCore;
+using Scholar.Application.Hosting;
 using Scholar.Infrastructure;
 using Scholar.Infrastructure.Configuration;
 using Scholar.Infrastructure.Health;
@@ -47,6 +48,7 @@ if (verb is not null)
 }
 
 app.UseExceptionHandler();
+app.UseOpsModule();
 app.UseStatusCodePages();
 app.UseCors();
 app.UseRateLimiter();
@@ -54,10 +56,12 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapScholarHealth();
 app.MapAuthModule();
+var hostedApps = app.Services.GetRequiredService<HostedApps>();
 app.UseFastEndpoints(c =>
 {
     c.Errors.UseProblemDetails();
     c.Endpoints.RoutePrefix = null;
+    c.Endpoints.Filter = endpoint => AppOwnership.IsServedBy(endpoint.EndpointType, hostedApps);
 });
 app.MapOpenApi();
 app.MapScalarApiReference();

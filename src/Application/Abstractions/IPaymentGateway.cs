@@ -32,6 +32,11 @@ public sealed record GatewaySession(
     Guid? PaymentId,
     DateTimeOffset Created);
 
+/// <summary>The charge behind a paid session, as the provider reports it (evidence bundle, DESIGN.md 8.5).</summary>
+public sealed record GatewayCharge(string Id, long Amount, string Currency, string Status, bool Livemode, DateTimeOffset Created, string? ReceiptUrl);
+
+public sealed record GatewayPaymentEvidence(GatewaySession Session, GatewayCharge? Charge);
+
 public sealed record GatewayKeyCheck(string KeyKind, bool Succeeded, bool? Livemode, string? Error);
 
 /// <summary>The payment provider: Stripe, or the local sandbox that behaves like it.</summary>
@@ -46,6 +51,9 @@ public interface IPaymentGateway
 
     /// <summary>A cheap authenticated call that proves the key works and tells its mode.</summary>
     Task<GatewayKeyCheck> CheckKeyAsync(CancellationToken cancellationToken);
+
+    /// <summary>The session and its charge, fetched from the provider now; null when the provider does not know the session.</summary>
+    Task<GatewayPaymentEvidence?> GetPaymentEvidenceAsync(string checkoutSessionId, CancellationToken cancellationToken);
 }
 
 /// <summary>The provider could not be reached or refused the call; the caller may retry.</summary>

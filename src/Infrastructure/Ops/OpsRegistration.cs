@@ -1,10 +1,55 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Scholar.Application.Ops;
+using Scholar.Application.Ops.Funnel;
+using Scholar.Application.Ops.GetEvidence;
+using Scholar.Application.Ops.GetGates;
+using Scholar.Application.Ops.GetKpis;
+using Scholar.Application.Ops.GetStatusReport;
+using Scholar.Application.Ops.ListValidationRuns;
+using Scholar.Application.Ops.SecretsCheck;
+using Scholar.Application.Ops.StartValidationRun;
+using Scholar.Application.Ops.StopValidationRun;
+using Scholar.Infrastructure.Ops.Instances;
+using Scholar.Infrastructure.Ops.Kpis;
+using Scholar.Infrastructure.Ops.Latency;
+using Scholar.Infrastructure.Ops.Telemetry;
 
 namespace Scholar.Infrastructure.Ops;
 
 /// <summary>Adapters and services of the Ops module.</summary>
 public static class OpsRegistration
 {
-    public static IServiceCollection AddOpsInfrastructure(this IServiceCollection services, IConfiguration configuration) => services;
+    public static IServiceCollection AddOpsInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<InstanceIdentity>();
+        services.AddSingleton<ISettingSources, ConfigurationSettingSources>();
+        services.AddSingleton<SecretScrubber>();
+
+        services.AddSingleton<LatencyRecorder>();
+        services.AddSingleton<IRequestDurationObserver>(sp => sp.GetRequiredService<LatencyRecorder>());
+        services.AddSingleton<LatencyFlusher>();
+        services.AddHostedService(sp => sp.GetRequiredService<LatencyFlusher>());
+        services.AddScoped<IRequestLatencyReader, RequestLatencyReader>();
+
+        services.AddSingleton<InstanceHeartbeat>();
+        services.AddHostedService(sp => sp.GetRequiredService<InstanceHeartbeat>());
+
+        services.AddScoped<IReadinessReport, HealthCheckReadinessReport>();
+        services.AddScoped<IAuditLog, AuditLog>();
+        services.AddScoped<SecretsCheckHandler>();
+        services.AddScoped<StartValidationRunHandler>();
+        services.AddScoped<StopValidationRunHandler>();
+        services.AddScoped<ListValidationRunsHandler>();
+        services.AddScoped<GetKpisHandler>();
+        services.AddScoped<IDeliveryKpiReader, DeliveryKpiReader>();
+        services.AddScoped<GetGatesHandler>();
+        services.AddScoped<FunnelHandler>();
+        services.AddScoped<GetStatusReportHandler>();
+        services.AddScoped<GetEvidenceHandler>();
+
+        services.AddSingleton<LedgerProbe>();
+        services.AddHostedService(sp => sp.GetRequiredService<LedgerProbe>());
+        return services;
+    }
 }

@@ -10,7 +10,7 @@ namespace Scholar.Web.Cli;
 /// </summary>
 public static class CliVerbs
 {
-    private static readonly string[] Verbs = ["migrate", "reconcile-stripe", "smoke-send"];
+    private static readonly string[] Verbs = ["migrate", "reconcile-stripe", "smoke-send", "secrets-check", "status-report"];
 
     /// <summary>The verb and its own arguments, if the first argument is a verb; the rest go to the host builder.</summary>
     public static (string? Verb, string[] VerbArgs, string[] HostArgs) Split(string[] args)
@@ -55,6 +55,12 @@ public static class CliVerbs
 
             case "smoke-send":
                 return await SmokeSend.RunAsync(Option(verbArgs, "--to"), services);
+
+            case "secrets-check":
+                return await SecretsCheckVerb.RunAsync(services, verbArgs, Console.Out);
+
+            case "status-report":
+                return await StatusReportVerb.RunAsync(services, verbArgs, Console.Out);
 
             default:
                 await Console.Error.WriteLineAsync($"Unknown verb '{verb}'. Known verbs: {string.Join(", ", Verbs)}.");

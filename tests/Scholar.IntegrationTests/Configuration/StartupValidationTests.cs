@@ -53,5 +53,24 @@ public sealed class StartupValidationTests
         Assert.Equal(["scholarship_api", "auto_com_center"], info!.Apps);
     }
 
+    [Fact]
+    public async Task Endpoints_of_apps_not_hosted_are_not_served()
+    {
+        await using var database = await Infrastructure.TestDatabase.CreateAsync();
+        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Development");
+            b.UseSetting("DATABASE_URL", database.ConnectionString);
+            b.UseSetting("SCHOLAR_APPS", "scholarship_api");
+        });
+        var client = factory.CreateClient();
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.GetAsync("/api/packages")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.PostAsync("/webhooks/stripe", null)).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.PostAsync("/api/send", null)).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await client.GetAsync("/api/credits/balance")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/api/info")).StatusCode);
+    }
+
     private sealed record InfoResponse(string Service, string Version, string[] Apps);
 }

@@ -43,11 +43,28 @@ public sealed class SandboxGateway(AppDbContext db, StripeSettings settings, Tim
         (await db.SandboxSessions.AsNoTracking()
             .Where(s => s.CreatedAt >= since && s.Status == "complete")
             .ToListAsync(cancellationToken))
-        .Select(s => new GatewaySession(s.Id, s.Status, s.PaymentStatus, s.AmountCents, s.Currency, s.PaymentIntentId, false, s.PaymentId, s.CreatedAt))
+        .Select(s => ToGatewaySession(s))
         .ToList();
 
     public Task<GatewayKeyCheck> CheckKeyAsync(CancellationToken cancellationToken) =>
         Task.FromResult(new GatewayKeyCheck("sandbox", false, false, "Sandbox gateway in use: STRIPE_SECRET_KEY is not set."));
 
     private string UrlOf(string sessionId) => $"{settings.BaseUrl}/sandbox/checkout/{sessionId}";
+
+    public async Task<GatewayPaymentEvidence?> GetPaymentEvidenceAsync(string checkoutSessionId, CancellationToken cancellationToken)
+    {
+        var s = await db.SandboxSessions.AsNoTracking().SingleOrDefaultAsync(x => x.Id == checkoutSessionId, cancellationToken);
+        if (s is null)
+        {
+            return null;
+        }
+
+        // The sandbox is its own provider: its session row is what "Stripe" knows.
+        var session = ToGatewaySession(s);
+        var charge = s.ChargeId is null ? null : new GatewayCharge(s.ChargeId, s.AmountCents, s.Currency, "succeeded", false, s.CreatedAt, null);
+        return new GatewayPaymentEvidence(session, charge);
+    }
+
+    private static GatewaySession ToGatewaySession(SandboxSession s) =>
+        new(s.Id, s.Status, s.PaymentStatus, s.AmountCents, s.Currency, s.PaymentIntentId, false, s.PaymentId, s.CreatedAt);
 }

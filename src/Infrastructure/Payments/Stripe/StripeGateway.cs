@@ -74,9 +74,7 @@ public sealed class StripeGateway(IStripeClient stripe, StripeSettings settings)
         var options = new SessionListOptions { Created = new DateRangeOptions { GreaterThanOrEqual = since.UtcDateTime }, Status = "complete", Limit = 100 };
         await foreach (var s in service.ListAutoPagingAsync(options, cancellationToken: cancellationToken))
         {
-            result.Add(new GatewaySession(
-                s.Id, s.Status, s.PaymentStatus, s.AmountTotal, s.Currency, s.PaymentIntentId, s.Livemode,
-                Guid.TryParse(s.ClientReferenceId, out var id) ? id : null, new DateTimeOffset(s.Created, TimeSpan.Zero)));
+            result.Add(ToGatewaySession(s));
         }
 
         return result;
@@ -99,4 +97,35 @@ public sealed class StripeGateway(IStripeClient stripe, StripeSettings settings)
             return new GatewayKeyCheck(kind, false, null, "Stripe could not be reached.");
         }
     }
+
+    public async Task<GatewayPaymentEvidence?> GetPaymentEvidenceAsync(string checkoutSessionId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var s = await new SessionService(stripe).GetAsync(checkoutSessionId,
+                new SessionGetOptions { Expand = ["payment_intent.latest_charge"] }, cancellationToken: cancellationToken);
+            var session = ToGatewaySession(s);
+            var c = s.PaymentIntent?.LatestCharge;
+            var charge = c is null
+                ? null
+                : new GatewayCharge(c.Id, c.Amount, c.Currency, c.Status, c.Livemode, new DateTimeOffset(c.Created, TimeSpan.Zero), c.ReceiptUrl);
+            return new GatewayPaymentEvidence(session, charge);
+        }
+        catch (StripeException e) when (e.HttpStatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        catch (StripeException e)
+        {
+            throw new PaymentGatewayException($"Stripe refused to return the session: {e.StripeError?.Message ?? e.Message}", e);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new PaymentGatewayException("Stripe could not be reached.", e);
+        }
+    }
+
+    private static GatewaySession ToGatewaySession(Session s) =>
+        new(s.Id, s.Status, s.PaymentStatus, s.AmountTotal, s.Currency, s.PaymentIntentId, s.Livemode,
+            Guid.TryParse(s.ClientReferenceId, out var id) ? id : null, new DateTimeOffset(s.Created, TimeSpan.Zero));
 }

@@ -1,0 +1,26 @@
+namespace Scholar.Domain.Ops;
+
+/// <summary>
+/// A change of the funnel stage (DESIGN.md 7): who, when, why, and the verdict and gate evidence at
+/// that moment, so a widening can always be traced to the data that allowed it.
+/// </summary>
+public sealed class FunnelApproval
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+
+    public DateTimeOffset At { get; init; }
+
+    public required string Actor { get; init; }
+
+    public required string FromStage { get; init; }
+
+    public required string ToStage { get; init; }
+
+    public required string Reason { get; init; }
+
+    /// <summary><c>GO</c>, <c>HOLD</c> or <c>NO-GO</c> when the change was made.</summary>
+    public required string Verdict { get; init; }
+
+    /// <summary>The gates as JSON at that moment.</summary>
+    public required string Evidence { get; init; }
+}

@@ -1,0 +1,69 @@
+using Microsoft.EntityFrameworkCore;
+using Scholar.Application.Ops;
+using Scholar.Domain.Notifications;
+using Scholar.Infrastructure.Notifications.Delivery;
+using Scholar.Infrastructure.Notifications.Outbox;
+using Scholar.Infrastructure.Persistence;
+
+namespace Scholar.Infrastructure.Ops.Kpis;
+
+public sealed class DeliveryKpiReader(AppDbContext db) : IDeliveryKpiReader
+{
+    /// <summary>The three hops of the money loop, in the order a purchase travels them.</summary>
+    public static IReadOnlyList<string> Hops { get; } =
+        [WebhookAttempt.StripeToProviderRegister, WebhookAttempt.ProviderRegisterToAutoComCenter, WebhookAttempt.AutoComCenterToPostmark];
+
+    private const int ReasonsShown = 5;
+
+    public async Task<DeliveryKpis> ReadAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken ct)
+    {
+        var attempts = await db.WebhookAttempts.AsNoTracking()
+            .Where(a => a.At >= since && a.At < until)
+            .Select(a => new { a.Hop, a.StatusCode, a.Error })
+            .ToListAsync(ct);
+
+        var hops = Hops.Select(hop =>
+        {
+            var onHop = attempts.Where(a => a.Hop == hop).ToList();
+            var successes = onHop.Count(a => a.StatusCode is >= 200 and < 300);
+            var failures = onHop.Where(a => a.StatusCode is not (>= 200 and < 300))
+                .GroupBy(a => a.StatusCode is { } code ? $"HTTP {code}" + (a.Error is null ? "" : $": {Shorten(a.Error)}") : Shorten(a.Error ?? "no response"))
+                .Select(g => new FailureReason(g.Key, g.Count()))
+                .OrderByDescending(r => r.Count)
+                .Take(ReasonsShown)
+                .ToList();
+            return new HopKpi(hop, onHop.Count, successes, Rate(successes, onHop.Count), failures);
+        }).ToList();
+
+        var receipts = await db.OutboxMessages.AsNoTracking()
+            .Where(m => m.Kind == NotificationOutbox.Kind && m.CreatedAt >= since && m.CreatedAt < until)
+            .GroupBy(_ => 1)
+            .Select(g => new { Due = g.Count(), Accepted = g.Count(m => m.Status == OutboxStatus.Sent) })
+            .FirstOrDefaultAsync(ct);
+
+        var notifications = db.Notifications.AsNoTracking().Where(n => n.CreatedAt >= since && n.CreatedAt < until);
+        var byStatus = await notifications.GroupBy(n => n.Status).Select(g => new { Status = g.Key, Count = g.Count() }).ToListAsync(ct);
+        int Count(NotificationStatus s) => byStatus.Where(x => x.Status == s).Sum(x => x.Count);
+        var sent = await notifications.CountAsync(n => n.SentAt != null, ct);
+        var spam = await db.NotificationEvents.AsNoTracking()
+            .CountAsync(e => e.RecordType == "SpamComplaint" && e.ReceivedAt >= since && e.ReceivedAt < until, ct);
+        var lastError = await notifications.Where(n => n.LastError != null).OrderByDescending(n => n.CreatedAt).Select(n => n.LastError).FirstOrDefaultAsync(ct);
+
+        return new DeliveryKpis(
+            hops,
+            new ReceiptKpi(receipts?.Due ?? 0, receipts?.Accepted ?? 0, Rate(receipts?.Accepted ?? 0, receipts?.Due ?? 0)),
+            new DeliverabilityKpi(sent, Count(NotificationStatus.Delivered), Count(NotificationStatus.Bounced), spam,
+                Count(NotificationStatus.Failed), lastError));
+    }
+
+    public async Task<IReadOnlyList<AttemptView>> AttemptsAsync(IReadOnlyCollection<string> keys, CancellationToken ct) =>
+        await db.WebhookAttempts.AsNoTracking()
+            .Where(a => keys.Contains(a.Key))
+            .OrderBy(a => a.At)
+            .Select(a => new AttemptView(a.Hop, a.Direction, a.Key, a.StatusCode, a.Outcome, a.DurationMs, a.Error, a.At))
+            .ToListAsync(ct);
+
+    private static double? Rate(int part, int whole) => whole == 0 ? null : Math.Round((double)part / whole, 4);
+
+    private static string Shorten(string text) => text.Length > 120 ? text[..120] + "…" : text;
+}

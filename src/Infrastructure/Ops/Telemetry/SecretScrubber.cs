@@ -1,0 +1,91 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
+using Npgsql;
+using Scholar.Infrastructure.Configuration;
+
+namespace Scholar.Infrastructure.Ops.Telemetry;
+
+/// <summary>
+/// Removes what must never leave the process in error reports: the values of configured secrets,
+/// e-mail addresses, bearer tokens and JWTs, Stripe keys, webhook signatures and <c>password=…</c>-style pairs.
+/// </summary>
+public sealed partial class SecretScrubber(IConfiguration configuration)
+{
+    public const string Redacted = "[redacted]";
+
+    /// <summary>Headers dropped from reported requests whatever their value.</summary>
+    public static readonly IReadOnlySet<string> SensitiveHeaders = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie", "Stripe-Signature", "X-Scholar-Signature", "X-Api-Key",
+    };
+
+    // Shorter values would redact ordinary words; real secrets are far longer.
+    private const int MinimumSecretLength = 6;
+
+    private static readonly string[] SecretNameMarkers = ["SECRET", "TOKEN", "PASSWORD", "KEY", "DSN", "DATABASE_URL"];
+
+    private readonly Lazy<IReadOnlyList<string>> _values = new(() => CollectSecretValues(configuration));
+
+    public static bool IsSecretName(string name) =>
+        SecretNameMarkers.Any(m => name.Contains(m, StringComparison.OrdinalIgnoreCase));
+
+    public string? Scrub(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return text;
+        }
+
+        foreach (var value in _values.Value)
+        {
+            text = text.Replace(value, Redacted, StringComparison.Ordinal);
+        }
+
+        text = Jwt().Replace(text, Redacted);
+        text = Bearer().Replace(text, "Bearer " + Redacted);
+        text = StripeKey().Replace(text, Redacted);
+        text = Signature().Replace(text, "v1=" + Redacted);
+        text = SecretPair().Replace(text, m => $"{m.Groups["name"].Value}={Redacted}");
+        return Email().Replace(text, "[email]");
+    }
+
+    private static List<string> CollectSecretValues(IConfiguration configuration)
+    {
+        var values = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (key, value) in configuration.AsEnumerable())
+        {
+            if (value is null || !IsSecretName(key))
+            {
+                continue;
+            }
+
+            values.Add(value);
+            if (key.Equals("DATABASE_URL", StringComparison.OrdinalIgnoreCase) && DatabaseUrl.TryParse(value, out var connectionString)
+                && new NpgsqlConnectionStringBuilder(connectionString).Password is { } password)
+            {
+                values.Add(password);
+            }
+        }
+
+        // Longest first, so a secret that contains another is removed whole.
+        return values.Where(v => v.Length >= MinimumSecretLength).OrderByDescending(v => v.Length).ToList();
+    }
+
+    [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")]
+    private static partial Regex Email();
+
+    [GeneratedRegex(@"eyJ[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]*")]
+    private static partial Regex Jwt();
+
+    [GeneratedRegex(@"(?i)\bbearer\s+[A-Za-z0-9\-._~+/]+=*")]
+    private static partial Regex Bearer();
+
+    [GeneratedRegex(@"\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]+|\bwhsec_[A-Za-z0-9]+")]
+    private static partial Regex StripeKey();
+
+    [GeneratedRegex(@"\bv1=[0-9a-fA-F]{16,}")]
+    private static partial Regex Signature();
+
+    [GeneratedRegex(@"(?i)\b(?<name>password|pwd|secret|token|api[_\-]?key|client[_\-]?secret)\s*[=:]\s*(?:""[^""]*""|'[^']*'|[^\s;,&""']+)")]
+    private static partial Regex SecretPair();
+}

@@ -1,0 +1,40 @@
+using System.Diagnostics;
+using Scholar.Infrastructure.Ops.Latency;
+
+namespace Scholar.Web.Ops;
+
+/// <summary>
+/// Times every request that matched an endpoint and reports it under the endpoint's route template
+/// (<c>/api/ledger/users/{userId}</c>, not the raw path), so percentiles group by endpoint. It sits
+/// right after the exception handler: routing has already chosen the endpoint, and a request that
+/// throws is still timed.
+/// </summary>
+public sealed class RequestTimingMiddleware(RequestDelegate next, IEnumerable<IRequestDurationObserver> observers, TimeProvider clock)
+{
+    private readonly IRequestDurationObserver[] _observers = observers.ToArray();
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (context.GetEndpoint() is not RouteEndpoint { RoutePattern.RawText: { } pattern })
+        {
+            await next(context);
+            return;
+        }
+
+        var route = "/" + pattern.TrimStart('/');
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            var now = clock.GetUtcNow();
+            foreach (var observer in _observers)
+            {
+                observer.Record(route, elapsed, now);
+            }
+        }
+    }
+}
