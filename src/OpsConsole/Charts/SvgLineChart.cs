@@ -16,7 +16,7 @@ public static class SvgLineChart
 {
     private const int Width = 640;
     private const int Height = 220;
-    private const int Left = 48;
+    private const int Left = 64;
     private const int Right = 12;
     private const int Top = 12;
     private const int Bottom = 28;
