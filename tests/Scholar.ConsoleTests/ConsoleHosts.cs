@@ -1,4 +1,6 @@
 extern alias console;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -127,6 +129,21 @@ public sealed class ConsoleHosts : IAsyncLifetime
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--no-first-run", "--disable-quic"],
         });
+    }
+
+    /// <summary>A student buys a package through the student API and the sandbox pays it (real HTTP webhook).</summary>
+    public async Task<(Guid PaymentId, string Email)> SandboxPurchaseAsync()
+    {
+        var (userId, email) = await Web.CreateUserAsync();
+        var token = await Web.GetUserTokenAsync(email, AuthTestExtensions.TestPassword);
+        using var student = Web.CreateBearerClient(token);
+        var checkout = await (await student.PostAsJsonAsync("/api/checkout", new { packageId = "standard-120" })).Content.ReadFromJsonAsync<JsonElement>();
+        var session = checkout.GetProperty("checkoutSessionId").GetString();
+        using var anonymous = Web.CreateClient();
+        (await anonymous.PostAsync($"/sandbox/checkout/{session}/pay", null)).EnsureSuccessStatusCode();
+        await Web.DeliverNotificationsAsync();
+        Assert.NotEqual(Guid.Empty, userId);
+        return (checkout.GetProperty("paymentId").GetGuid(), email);
     }
 
     /// <summary>A fresh browser profile (no cookies) on the console.</summary>

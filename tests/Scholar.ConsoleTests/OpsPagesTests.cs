@@ -135,6 +135,17 @@ public sealed class OpsPagesTests(ConsoleHosts hosts)
         await Assertions.Expect(page.Locator("ol.checklist li").Filter(new() { HasText = "/api/send smoke test" })).ToContainTextAsync("done");
         await ConsoleBrowser.ScreenshotAsync(page, "08-validation-run");
 
+        // A sandbox purchase during the run: TFF$ and the Stripe hop now have figures.
+        await hosts.SandboxPurchaseAsync();
+        await page.GotoAsync("/runs");
+        await Assertions.Expect(page.Locator("ol.checklist li").Filter(new() { HasText = "A purchase completed" })).ToContainTextAsync("done");
+        await page.GotoAsync("/?window=run");
+        var tff = page.GetByRole(AriaRole.Region, new() { Name = "Time to first dollar" });
+        await Assertions.Expect(tff.Locator(".figure")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+:\d\d:\d\d$"));
+        await Assertions.Expect(tff).ToContainTextAsync("sandbox");
+        await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "Success rate stripe→provider_register" }).Locator(".figure")).ToHaveTextAsync("100 %");
+        await ConsoleBrowser.ScreenshotAsync(page, "03b-dashboard-run");
+
         await page.GotoAsync("/audit");
         await Assertions.Expect(page.Locator("tbody tr").First).ToBeVisibleAsync();
         await ConsoleBrowser.ScreenshotAsync(page, "09-audit-log");

@@ -1,32 +1,14 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.Playwright;
-using Scholar.IntegrationTests.Infrastructure;
 
 namespace Scholar.ConsoleTests;
 
 [Collection(BrowserTestGroup.Name)]
 public sealed class PagesTests(ConsoleHosts hosts)
 {
-    /// <summary>A student buys a package through the student API and the sandbox pays it (real HTTP webhook).</summary>
-    private async Task<(Guid PaymentId, string Email)> SandboxPurchaseAsync()
-    {
-        var (userId, email) = await hosts.Web.CreateUserAsync();
-        var token = await hosts.Web.GetUserTokenAsync(email, AuthTestExtensions.TestPassword);
-        using var student = hosts.Web.CreateBearerClient(token);
-        var checkout = await (await student.PostAsJsonAsync("/api/checkout", new { packageId = "standard-120" })).Content.ReadFromJsonAsync<JsonElement>();
-        var session = checkout.GetProperty("checkoutSessionId").GetString();
-        using var anonymous = hosts.Web.CreateClient();
-        (await anonymous.PostAsync($"/sandbox/checkout/{session}/pay", null)).EnsureSuccessStatusCode();
-        await hosts.Web.DeliverNotificationsAsync();
-        Assert.NotEqual(Guid.Empty, userId);
-        return (checkout.GetProperty("paymentId").GetGuid(), email);
-    }
-
     [BrowserFact]
     public async Task Sandbox_purchase_shows_in_payments_with_its_ledger_entry_receipt_and_mailbox_copy()
     {
-        var (paymentId, email) = await SandboxPurchaseAsync();
+        var (paymentId, email) = await hosts.SandboxPurchaseAsync();
         var page = await hosts.NewPageAsync();
         await ConsoleBrowser.SignInAsCeoAsync(page, hosts);
 
