@@ -1,6 +1,5 @@
 using FastEndpoints;
 using Scalar.AspNetCore;
-using Scholar.Application.Hosting;
 using Scholar.Infrastructure;
 using Scholar.Infrastructure.Configuration;
 using Scholar.Infrastructure.Health;
@@ -50,18 +49,17 @@ if (verb is not null)
 app.UseExceptionHandler();
 app.UseOpsModule();
 app.UseStatusCodePages();
+app.UseHostedAppsOnly();
 app.UseCors();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapScholarHealth();
 app.MapAuthModule();
-var hostedApps = app.Services.GetRequiredService<HostedApps>();
 app.UseFastEndpoints(c =>
 {
     c.Errors.UseProblemDetails();
     c.Endpoints.RoutePrefix = null;
-    c.Endpoints.Filter = endpoint => AppOwnership.IsServedBy(endpoint.EndpointType, hostedApps);
 });
 app.MapOpenApi();
 app.MapScalarApiReference();

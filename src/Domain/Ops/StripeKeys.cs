@@ -27,6 +27,9 @@ public static class StripeKeys
         _ => StripeKeyKind.Unrecognised,
     };
 
+    /// <summary>The key's kind as recorded with a key check: <c>sk_live</c>, <c>rk_test</c>, <c>missing</c>…</summary>
+    public static string Label(StripeKeyKind kind) => Describe(kind).TrimEnd('_');
+
     public static bool IsLiveSecret(StripeKeyKind kind) => kind is StripeKeyKind.SecretLive or StripeKeyKind.RestrictedLive;
 
     public static string Describe(StripeKeyKind kind) => kind switch

@@ -36,10 +36,4 @@ public sealed class StripeSettings
     public string SuccessUrlOrDefault => SuccessUrl ?? $"{BaseUrl}/checkout/success?session_id={{CHECKOUT_SESSION_ID}}";
 
     public string CancelUrlOrDefault => CancelUrl ?? $"{BaseUrl}/checkout/cancelled";
-
-    /// <summary>The key's kind (<c>sk_live</c>, <c>rk_test</c>…) — safe to show; the rest is not.</summary>
-    public static string KindOf(string? key) =>
-        string.IsNullOrEmpty(key) ? "missing"
-        : key.Split('_') is [var type, var mode, ..] && type is "sk" or "rk" or "pk" && mode is "live" or "test" ? $"{type}_{mode}"
-        : "unrecognised";
 }

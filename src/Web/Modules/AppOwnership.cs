@@ -4,7 +4,8 @@ namespace Scholar.Web.Modules;
 
 /// <summary>
 /// Which app an endpoint belongs to, from its feature folder (namespace). With <c>SCHOLAR_APPS</c>
-/// naming only some apps, the endpoints of the others are not mapped at all.
+/// naming only some apps, the endpoints of the others answer 404 as if they did not exist. (Checked
+/// per request rather than by FastEndpoints' discovery filter, whose endpoint list is process-wide.)
 /// </summary>
 public static class AppOwnership
 {
@@ -14,6 +15,7 @@ public static class AppOwnership
         ("Scholar.Web.Features.Credits.", ScholarApps.ScholarshipApi),
         ("Scholar.Web.Features.Payments.StripeWebhook", ScholarApps.ProviderRegister),
         ("Scholar.Web.Features.Payments.SandboxCheckout", ScholarApps.ProviderRegister),
+        ("Scholar.Web.Features.Payments.CheckoutReturn", ScholarApps.StudentPilot),
         ("Scholar.Web.Features.Payments.", ScholarApps.StudentPilot),
         ("Scholar.Web.Features.Notifications.", ScholarApps.AutoComCenter),
     ];
@@ -26,4 +28,20 @@ public static class AppOwnership
     }
 
     public static bool IsServedBy(Type endpointType, HostedApps apps) => AppOf(endpointType) is not { } app || apps.Hosts(app);
+
+    public static IApplicationBuilder UseHostedAppsOnly(this IApplicationBuilder app)
+    {
+        var hosted = app.ApplicationServices.GetRequiredService<HostedApps>();
+        return app.Use(async (context, next) =>
+        {
+            var definition = context.GetEndpoint()?.Metadata.GetMetadata<FastEndpoints.EndpointDefinition>();
+            if (definition is not null && !IsServedBy(definition.EndpointType, hosted))
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            }
+
+            await next(context);
+        });
+    }
 }

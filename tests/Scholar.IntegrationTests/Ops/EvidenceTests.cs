@@ -18,11 +18,11 @@ public sealed class EvidenceTests(OpsApiFactory factory) : IClassFixture<OpsApiF
     public async Task Bundle_joins_the_gateway_session_and_charge_the_ledger_and_is_sealed_with_its_sha256()
     {
         var (paymentId, sessionId) = await FulfilledSandboxPaymentAsync();
-        var client = factory.CreateClientAs("operator");
+        var client = (await factory.ClientAsAsync("operator"));
 
         var response = await client.GetAsync($"/api/ops/evidence/{paymentId}");
         var missing = await client.GetAsync($"/api/ops/evidence/{Guid.NewGuid()}");
-        var student = await factory.CreateClientAs("student").GetAsync($"/api/ops/evidence/{paymentId}");
+        var student = await (await factory.ClientAsAsync("student")).GetAsync($"/api/ops/evidence/{paymentId}");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);

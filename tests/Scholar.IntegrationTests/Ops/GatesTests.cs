@@ -40,7 +40,7 @@ public sealed class GatesTests(GatesFactory factory) : IClassFixture<GatesFactor
     private async Task<GatesDto> GatesAsync(Evidence evidence)
     {
         await ArrangeAsync(evidence);
-        return (await factory.CreateClientAs("operator").GetFromJsonAsync<GatesDto>("/api/ops/gates"))!;
+        return (await (await factory.ClientAsAsync("operator")).GetFromJsonAsync<GatesDto>("/api/ops/gates"))!;
     }
 
     [Fact]
@@ -97,9 +97,9 @@ public sealed class GatesTests(GatesFactory factory) : IClassFixture<GatesFactor
     public async Task Widening_needs_role_ceo_a_GO_verdict_and_a_reason_and_every_change_is_audited()
     {
         await ArrangeAsync(new Evidence(Fulfilled: false));
-        var ceo = factory.CreateClientAs("ceo", "33333333-3333-3333-3333-333333333333");
+        var (ceo, ceoId) = await factory.SignInAsync("ceo");
 
-        var byOperator = await factory.CreateClientAs("operator").PostAsJsonAsync("/api/ops/funnel/widen", new { reason = "ready" });
+        var byOperator = await (await factory.ClientAsAsync("operator")).PostAsJsonAsync("/api/ops/funnel/widen", new { reason = "ready" });
         var onHold = await ceo.PostAsJsonAsync("/api/ops/funnel/widen", new { reason = "ready" });
         Assert.Equal(HttpStatusCode.Forbidden, byOperator.StatusCode);
         Assert.Contains("ceo", await byOperator.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -115,16 +115,16 @@ public sealed class GatesTests(GatesFactory factory) : IClassFixture<GatesFactor
         Assert.Equal(HttpStatusCode.OK, widened.StatusCode);
         Assert.Equal("open", (await widened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("stage").GetString());
 
-        var narrowed = await factory.CreateClientAs("operator").PostAsJsonAsync("/api/ops/funnel/narrow", new { reason = "weekend" });
+        var narrowed = await (await factory.ClientAsAsync("operator")).PostAsJsonAsync("/api/ops/funnel/narrow", new { reason = "weekend" });
         Assert.Equal("pilot", (await narrowed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("stage").GetString());
-        var current = await factory.CreateClientAs("operator").GetFromJsonAsync<JsonElement>("/api/ops/funnel");
+        var current = await (await factory.ClientAsAsync("operator")).GetFromJsonAsync<JsonElement>("/api/ops/funnel");
         Assert.Equal("pilot", current.GetProperty("stage").GetString());
 
         await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var approvals = await db.FunnelApprovals.OrderBy(a => a.At).ToListAsync();
         Assert.Equal([("open", "GO"), ("pilot", "GO")], approvals.Select(a => (a.ToStage, a.Verdict)));
-        Assert.Equal("user:33333333-3333-3333-3333-333333333333", approvals[0].Actor);
+        Assert.Equal($"user:{ceoId}", approvals[0].Actor);
         using (var evidence = JsonDocument.Parse(approvals[0].Evidence))
         {
             Assert.Equal(4, evidence.RootElement.EnumerateArray().Count(g => g.GetProperty("status").GetString() == "pass"));
@@ -138,7 +138,7 @@ public sealed class GatesTests(GatesFactory factory) : IClassFixture<GatesFactor
     public async Task Kpis_give_TFF_from_the_run_and_hop_success_rates_with_failure_reasons()
     {
         await ArrangeAsync(new Evidence(Fulfilled: false));
-        var client = factory.CreateClientAs("operator");
+        var client = (await factory.ClientAsAsync("operator"));
         (await client.PostAsJsonAsync("/api/ops/validation-runs", new { sandbox = true })).EnsureSuccessStatusCode();
         var paymentId = await AddFulfilledPaymentAsync(sandbox: true);
         await using (var scope = factory.Services.CreateAsyncScope())

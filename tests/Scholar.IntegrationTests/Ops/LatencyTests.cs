@@ -97,7 +97,7 @@ public sealed class LatencyTests(OpsApiFactory factory) : IClassFixture<OpsApiFa
         (await factory.CreateClient().GetAsync("/__tests/ops/slow/1")).EnsureSuccessStatusCode();
         await factory.Durations.WaitForAsync(SlowEchoEndpoint.Template, 1);
         await factory.Services.GetRequiredService<LatencyFlusher>().RunOnceAsync(CancellationToken.None);
-        var client = factory.CreateClientAs("operator");
+        var client = (await factory.ClientAsAsync("operator"));
 
         var kpis = await client.GetFromJsonAsync<JsonElement>("/api/ops/kpis?window=15m");
         var badWindow = await client.GetAsync("/api/ops/kpis?window=2d");

@@ -26,7 +26,7 @@ public sealed class LedgerProbeTests(OpsApiFactory factory) : IClassFixture<OpsA
         Assert.Contains(entries, e => e.Delta == 1);
         Assert.Contains(entries, e => e.Delta == -1);
 
-        var gates = await factory.CreateClientAs("operator").GetFromJsonAsync<JsonElement>("/api/ops/gates");
+        var gates = await (await factory.ClientAsAsync("operator")).GetFromJsonAsync<JsonElement>("/api/ops/gates");
         var gate3 = gates.GetProperty("gates").EnumerateArray().Single(g => g.GetProperty("id").GetInt32() == 3);
         Assert.Equal("pass", gate3.GetProperty("status").GetString());
     }

@@ -1,38 +1,37 @@
 using System.Collections.Concurrent;
-using System.Security.Claims;
-using System.Text.Encodings.Web;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Scholar.Application.Auth;
 using Scholar.IntegrationTests.Infrastructure;
 using Scholar.Infrastructure.Ops.Latency;
 
 namespace Scholar.IntegrationTests.Ops;
 
 /// <summary>
-/// The Web host with a header-driven test sign-in (<c>X-Test-Sub</c>, <c>X-Test-Roles</c>), so Ops
-/// endpoints can be called as operator, ceo or student without the Auth module. It also captures
-/// every raw request duration and every log line.
+/// The Web host for Ops tests: callers sign in through the real issuer (one user per role, reused
+/// within the class); it also captures every raw request duration and every log line.
 /// </summary>
 public class OpsApiFactory : ScholarApiFactory
 {
+    private readonly ConcurrentDictionary<string, Lazy<Task<(HttpClient Client, Guid UserId)>>> _signedIn = new();
+
     public RawDurations Durations { get; } = new();
 
     public CapturedLogs Logs { get; } = new();
 
-    public HttpClient CreateClientAs(string role, string sub = OpsTestAuth.DefaultSub) => OpsTestAuth.Client(CreateClient(), role, sub);
+    /// <summary>A client with a real access token for a user of <paramref name="role"/>.</summary>
+    public Task<(HttpClient Client, Guid UserId)> SignInAsync(string role) =>
+        _signedIn.GetOrAdd(role, r => new Lazy<Task<(HttpClient, Guid)>>(() => this.CreateSignedInClientAsync(r))).Value;
+
+    public async Task<HttpClient> ClientAsAsync(string role) => (await SignInAsync(role)).Client;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.ConfigureTestServices(services =>
         {
-            OpsTestAuth.Register(services);
             services.AddSingleton<IRequestDurationObserver>(Durations);
             services.AddSingleton<ILoggerProvider>(Logs);
         });
@@ -44,7 +43,13 @@ public sealed class SecondInstance(OpsApiFactory first, IReadOnlyDictionary<stri
 {
     public RawDurations Durations { get; } = new();
 
-    public HttpClient CreateClientAs(string role) => OpsTestAuth.Client(CreateClient(), role);
+    /// <summary>A client of this instance carrying the same access token as <paramref name="signedIn"/>.</summary>
+    public HttpClient CreateClientLike(HttpClient signedIn)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = signedIn.DefaultRequestHeaders.Authorization;
+        return client;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -55,11 +60,7 @@ public sealed class SecondInstance(OpsApiFactory first, IReadOnlyDictionary<stri
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureTestServices(services =>
-        {
-            OpsTestAuth.Register(services);
-            services.AddSingleton<IRequestDurationObserver>(Durations);
-        });
+        builder.ConfigureTestServices(services => services.AddSingleton<IRequestDurationObserver>(Durations));
     }
 }
 
@@ -107,45 +108,3 @@ public sealed class CapturedLogs : ILoggerProvider
     }
 }
 
-public sealed class OpsTestAuth(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
-{
-    public const string SchemeName = "OpsTest";
-    public const string SubHeader = "X-Test-Sub";
-    public const string RolesHeader = "X-Test-Roles";
-    public const string DefaultSub = "11111111-1111-1111-1111-111111111111";
-
-    public static HttpClient Client(HttpClient client, string role, string sub = DefaultSub)
-    {
-        client.DefaultRequestHeaders.Add(SubHeader, sub);
-        client.DefaultRequestHeaders.Add(RolesHeader, role);
-        return client;
-    }
-
-    public static void Register(IServiceCollection services)
-    {
-        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, OpsTestAuth>(SchemeName, null);
-        services.PostConfigure<AuthenticationOptions>(o =>
-        {
-            o.DefaultScheme = SchemeName;
-            o.DefaultAuthenticateScheme = SchemeName;
-            o.DefaultChallengeScheme = SchemeName;
-            o.DefaultForbidScheme = SchemeName;
-        });
-    }
-
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
-    {
-        if (!Request.Headers.TryGetValue(SubHeader, out var sub))
-        {
-            return Task.FromResult(AuthenticateResult.NoResult());
-        }
-
-        var claims = new List<Claim> { new(ScholarClaims.Subject, sub.ToString()) };
-        claims.AddRange(Request.Headers[RolesHeader].ToString()
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(r => new Claim(ScholarClaims.Role, r)));
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
-    }
-}

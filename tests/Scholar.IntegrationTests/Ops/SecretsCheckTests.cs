@@ -39,7 +39,7 @@ public sealed class SecretsCheckTests(SecretsCheckFactory factory) : IClassFixtu
     [Fact]
     public async Task Lists_every_expected_name_of_all_five_apps_with_its_source()
     {
-        var response = await factory.CreateClientAs("operator").GetAsync("/api/ops/secrets-check");
+        var response = await (await factory.ClientAsAsync("operator")).GetAsync("/api/ops/secrets-check");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var text = await response.Content.ReadAsStringAsync();
@@ -65,7 +65,7 @@ public sealed class SecretsCheckTests(SecretsCheckFactory factory) : IClassFixtu
     [Fact]
     public async Task One_app_can_be_asked_for_and_an_unknown_app_is_a_400()
     {
-        var client = factory.CreateClientAs("ceo");
+        var client = (await factory.ClientAsAsync("ceo"));
 
         var one = await client.GetFromJsonAsync<Dictionary<string, List<Item>>>("/api/ops/secrets-check?app=student_pilot");
         var unknown = await client.GetAsync("/api/ops/secrets-check?app=payments");
@@ -79,7 +79,7 @@ public sealed class SecretsCheckTests(SecretsCheckFactory factory) : IClassFixtu
     public async Task Needs_an_operator()
     {
         var anonymous = await factory.CreateClient().GetAsync("/api/ops/secrets-check");
-        var student = await factory.CreateClientAs("student").GetAsync("/api/ops/secrets-check");
+        var student = await (await factory.ClientAsAsync("student")).GetAsync("/api/ops/secrets-check");
 
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, student.StatusCode);
@@ -110,11 +110,12 @@ public sealed class SecretsCheckTests(SecretsCheckFactory factory) : IClassFixtu
     public async Task A_process_hosting_other_apps_reports_them_from_a_live_instance_heartbeat()
     {
         await factory.Services.GetRequiredService<InstanceHeartbeat>().RunOnceAsync(CancellationToken.None);
-        await using var notifier = new SecondInstance(factory, new Dictionary<string, string?> { ["SCHOLAR_APPS"] = ScholarApps.AutoComCenter });
+        // It hosts the issuer too, so it validates the operator's token locally (keys are in the shared database).
+        await using var notifier = new SecondInstance(factory, new Dictionary<string, string?> { ["SCHOLAR_APPS"] = $"{ScholarApps.AutoComCenter},{ScholarApps.Auth}" });
 
-        var remote = await notifier.CreateClientAs("operator")
+        var remote = await notifier.CreateClientLike(await factory.ClientAsAsync("operator"))
             .GetFromJsonAsync<Dictionary<string, List<Item>>>("/api/ops/secrets-check?app=provider_register");
-        var own = await notifier.CreateClientAs("operator").GetFromJsonAsync<Dictionary<string, List<Item>>>("/api/ops/secrets-check?app=auto_com_center");
+        var own = await notifier.CreateClientLike(await factory.ClientAsAsync("operator")).GetFromJsonAsync<Dictionary<string, List<Item>>>("/api/ops/secrets-check?app=auto_com_center");
 
         Assert.Contains(remote![ScholarApps.ProviderRegister], i => i is { Name: "NOTIFY_WEBHOOK_SECRET", Source: "env" });
         // The second process was given no secrets of its own.
@@ -140,7 +141,7 @@ public sealed class SecretsCheckTests(SecretsCheckFactory factory) : IClassFixtu
     [Fact]
     public async Task No_configured_secret_value_reaches_the_logs()
     {
-        await factory.CreateClientAs("operator").GetAsync("/api/ops/secrets-check");
+        await (await factory.ClientAsAsync("operator")).GetAsync("/api/ops/secrets-check");
         await factory.Services.GetRequiredService<InstanceHeartbeat>().RunOnceAsync(CancellationToken.None);
 
         Assert.NotEmpty(factory.Logs.Lines);
@@ -151,7 +152,7 @@ public sealed class SecretsCheckTests(SecretsCheckFactory factory) : IClassFixtu
     public async Task Status_report_of_each_app_has_the_four_sections_and_no_secret_value()
     {
         await factory.Services.GetRequiredService<InstanceHeartbeat>().RunOnceAsync(CancellationToken.None);
-        var client = factory.CreateClientAs("operator");
+        var client = (await factory.ClientAsAsync("operator"));
 
         foreach (var app in ScholarApps.All)
         {

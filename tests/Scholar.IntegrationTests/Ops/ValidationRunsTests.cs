@@ -14,13 +14,13 @@ public sealed class ValidationRunsTests(OpsApiFactory factory) : IClassFixture<O
     [Fact]
     public async Task Start_list_and_stop_a_run_with_each_action_in_the_audit_log()
     {
-        var client = factory.CreateClientAs("operator", "22222222-2222-2222-2222-222222222222");
+        var (client, operatorId) = await factory.SignInAsync("operator");
 
         var started = await client.PostAsJsonAsync("/api/ops/validation-runs", new { sandbox = true });
         Assert.Equal(HttpStatusCode.Created, started.StatusCode);
         var run = (await started.Content.ReadFromJsonAsync<Run>())!;
         Assert.Equal(TimeSpan.FromMinutes(60), run.EndsAt - run.StartedAt);
-        Assert.True(run is { Sandbox: true, Active: true, StartedBy: "user:22222222-2222-2222-2222-222222222222" });
+        Assert.True(run is { Sandbox: true, Active: true } && run.StartedBy == $"user:{operatorId}");
 
         var second = await client.PostAsJsonAsync("/api/ops/validation-runs", new { sandbox = false });
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
@@ -40,14 +40,14 @@ public sealed class ValidationRunsTests(OpsApiFactory factory) : IClassFixture<O
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var audit = await db.AuditLog.Where(a => a.Subject == $"validation_run:{run.Id}").OrderBy(a => a.At).ToListAsync();
         Assert.Equal(["validation_run.started", "validation_run.stopped"], audit.Select(a => a.Action));
-        Assert.All(audit, a => Assert.Equal("user:22222222-2222-2222-2222-222222222222", a.Actor));
+        Assert.All(audit, a => Assert.Equal($"user:{operatorId}", a.Actor));
     }
 
     [Fact]
     public async Task Stopping_an_unknown_run_is_a_404_and_students_may_not_start_runs()
     {
-        var missing = await factory.CreateClientAs("operator").PostAsync($"/api/ops/validation-runs/{Guid.NewGuid()}/stop", null);
-        var student = await factory.CreateClientAs("student").PostAsJsonAsync("/api/ops/validation-runs", new { sandbox = true });
+        var missing = await (await factory.ClientAsAsync("operator")).PostAsync($"/api/ops/validation-runs/{Guid.NewGuid()}/stop", null);
+        var student = await (await factory.ClientAsAsync("student")).PostAsJsonAsync("/api/ops/validation-runs", new { sandbox = true });
 
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, student.StatusCode);
@@ -59,8 +59,8 @@ public sealed class ValidationRunsTests(OpsApiFactory factory) : IClassFixture<O
         await factory.CreateClient().GetAsync("/api/info");
 
         var anonymous = await factory.CreateClient().GetAsync("/metrics");
-        var student = await factory.CreateClientAs("student").GetAsync("/metrics");
-        var scrape = await factory.CreateClientAs("operator").GetAsync("/metrics");
+        var student = await (await factory.ClientAsAsync("student")).GetAsync("/metrics");
+        var scrape = await (await factory.ClientAsAsync("operator")).GetAsync("/metrics");
 
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, student.StatusCode);

@@ -58,6 +58,9 @@ public sealed class SandboxPurchaseTests(SandboxPaymentsFactory factory) : IClas
         Assert.Equal(1, await factory.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE idempotency_key = @k",
             ("k", $"notification.send:receipt:{checkout.PaymentId}")));
 
+        var landing = await factory.CreateClient().GetStringAsync($"/checkout/success?session_id={checkout.CheckoutSessionId}");
+        Assert.Contains("Payment received", landing, StringComparison.Ordinal);
+
         // Paying again is a replay of a fulfilled session: no more credits.
         await factory.CreateClient().PostAsync($"/sandbox/checkout/{checkout.CheckoutSessionId}/pay", null);
         using var again = JsonDocument.Parse(await client.GetStringAsync("/api/credits/balance"));

@@ -42,7 +42,7 @@ public sealed class GetGatesHandler(IAppDbContext db, TimeProvider clock)
 
         var secretKind = WorstKind(live.Where(i => i.Apps.Contains(ScholarApps.ProviderRegister)).Select(i => i.StripeSecretKeyKind));
         var publicKind = WorstKind(live.Where(i => i.Apps.Contains(ScholarApps.StudentPilot)).Select(i => i.StripePublicKeyKind));
-        var checkKind = StripeKeys.Describe(secretKind).TrimEnd('_');
+        var checkKind = StripeKeys.Label(secretKind);
         var check = await db.StripeKeyChecks.AsNoTracking()
             .Where(c => c.KeyKind == checkKind)
             .OrderByDescending(c => c.CheckedAt)

@@ -1,4 +1,5 @@
 using Scholar.Application.Abstractions;
+using Scholar.Domain.Ops;
 using Stripe;
 using Stripe.Checkout;
 
@@ -11,7 +12,7 @@ namespace Scholar.Infrastructure.Payments.Stripe;
 /// </summary>
 public sealed class StripeGateway(IStripeClient stripe, StripeSettings settings) : IPaymentGateway
 {
-    public GatewayMode Mode => settings.SecretKey?.Contains("_live_", StringComparison.Ordinal) == true ? GatewayMode.Live : GatewayMode.Test;
+    public GatewayMode Mode => StripeKeys.IsLiveSecret(StripeKeys.KindOf(settings.SecretKey)) ? GatewayMode.Live : GatewayMode.Test;
 
     public async Task<CheckoutSessionCreated> CreateCheckoutSessionAsync(CheckoutSessionRequest request, CancellationToken cancellationToken)
     {
@@ -82,7 +83,7 @@ public sealed class StripeGateway(IStripeClient stripe, StripeSettings settings)
 
     public async Task<GatewayKeyCheck> CheckKeyAsync(CancellationToken cancellationToken)
     {
-        var kind = StripeSettings.KindOf(settings.SecretKey);
+        var kind = StripeKeys.Label(StripeKeys.KindOf(settings.SecretKey));
         try
         {
             var balance = await new BalanceService(stripe).GetAsync(cancellationToken: cancellationToken);
