@@ -1,9 +1,13 @@
 using Scholar.Infrastructure;
 using Scholar.Infrastructure.Configuration;
 using Scholar.Infrastructure.Health;
+using Scholar.OpsConsole.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddScholarConfiguration();
+
+// The console reads and acts through use cases; delivering the outbox is the Web hosts' job.
+builder.Configuration.AddInMemoryCollection([new("NOTIFY_DISPATCH_ENABLED", "false")]);
 
 var sentryDsn = builder.Configuration["SENTRY_DSN"];
 if (!string.IsNullOrWhiteSpace(sentryDsn))
@@ -16,18 +20,19 @@ if (!string.IsNullOrWhiteSpace(sentryDsn))
 }
 
 builder.Services.AddInfrastructure(builder.Configuration);
+builder.Services.AddConsoleSignIn(builder.Configuration, builder.Environment);
+builder.Services.AddScoped<ConsoleMode>();
 builder.Services.AddRazorPages();
 
 var app = builder.Build();
 
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/Error");
-}
+// Operators get a plain explanation (database unreachable or not) in every environment, never a stack trace.
+app.UseExceptionHandler("/error");
 
 app.UseStatusCodePages();
 app.UseStaticFiles();
 app.UseRouting();
+app.UseAuthentication();
 app.UseAuthorization();
 app.MapScholarHealth();
 app.MapRazorPages();

@@ -64,6 +64,9 @@ public sealed class NotificationSettings
     [ConfigurationKeyName("NOTIFY_RETRY_CAP_SECONDS")]
     public double RetryCapSeconds { get; set; } = 900;
 
+    /// <summary>No token in Development → the local mailbox; elsewhere Postmark, which halts loudly without a token.</summary>
+    public bool UsesLocalMailbox(bool development) => development && string.IsNullOrWhiteSpace(PostmarkServerToken);
+
     public Uri AutoComCenterBase =>
         new((AutoComCenterBaseUrl ?? AppBaseUrl ?? throw new InvalidOperationException("Missing setting AUTO_COM_CENTER_BASE_URL or APP_BASE_URL."))
             .TrimEnd('/') + "/");

@@ -45,6 +45,7 @@ public static class NotificationsRegistration
             http.Timeout = TimeSpan.FromSeconds(10);
         });
         services.AddScoped<IOutboxDelivery>(sp => sp.GetRequiredService<NotifyApiClient>());
+        services.AddScoped<SendSmokeTest>();
 
         services.AddHttpClient<PostmarkEmailSender>((sp, http) =>
         {
@@ -53,13 +54,13 @@ public static class NotificationsRegistration
             http.Timeout = TimeSpan.FromSeconds(s.PostmarkTimeoutSeconds);
         });
         services.AddScoped<LocalMailboxEmailSender>();
+        services.AddScoped<LocalMailbox>();
         services.AddScoped<IEmailSender>(sp =>
         {
-            // No token in Development → the local mailbox; elsewhere Postmark, which halts loudly without a token.
-            var hasToken = !string.IsNullOrWhiteSpace(sp.GetRequiredService<IOptions<NotificationSettings>>().Value.PostmarkServerToken);
-            return hasToken || !sp.GetRequiredService<IHostEnvironment>().IsDevelopment()
-                ? sp.GetRequiredService<PostmarkEmailSender>()
-                : sp.GetRequiredService<LocalMailboxEmailSender>();
+            var settings = sp.GetRequiredService<IOptions<NotificationSettings>>().Value;
+            return settings.UsesLocalMailbox(sp.GetRequiredService<IHostEnvironment>().IsDevelopment())
+                ? sp.GetRequiredService<LocalMailboxEmailSender>()
+                : sp.GetRequiredService<PostmarkEmailSender>();
         });
 
         services.AddSingleton<OutboxDispatcher>();

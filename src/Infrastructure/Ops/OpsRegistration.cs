@@ -5,7 +5,9 @@ using Scholar.Application.Ops.Funnel;
 using Scholar.Application.Ops.GetEvidence;
 using Scholar.Application.Ops.GetGates;
 using Scholar.Application.Ops.GetKpis;
+using Scholar.Application.Ops.GetKpiTrend;
 using Scholar.Application.Ops.GetStatusReport;
+using Scholar.Application.Ops.ListAuditLog;
 using Scholar.Application.Ops.ListValidationRuns;
 using Scholar.Application.Ops.SecretsCheck;
 using Scholar.Application.Ops.StartValidationRun;
@@ -47,6 +49,8 @@ public static class OpsRegistration
         services.AddScoped<FunnelHandler>();
         services.AddScoped<GetStatusReportHandler>();
         services.AddScoped<GetEvidenceHandler>();
+        services.AddScoped<GetKpiTrendHandler>();
+        services.AddScoped<ListAuditLogHandler>();
 
         services.AddSingleton<LedgerProbe>();
         services.AddHostedService(sp => sp.GetRequiredService<LedgerProbe>());

@@ -6,6 +6,8 @@ using Scholar.Application.Abstractions;
 using Scholar.Application.Payments.CheckStripeKey;
 using Scholar.Application.Payments.ProcessStripeEvent;
 using Scholar.Application.Payments.ListPackages;
+using Scholar.Application.Payments.GetPaymentDetail;
+using Scholar.Application.Payments.ListPayments;
 using Scholar.Application.Payments.ListPurchases;
 using Scholar.Application.Payments.ReconcileStripe;
 using Scholar.Application.Payments.StartCheckout;
@@ -38,11 +40,10 @@ public static class PaymentsRegistration
                 apiBase: settings.ApiBaseUrl);
         });
 
-        // The sandbox stands in for Stripe only in Development and only while no key is set.
         services.AddScoped<IPaymentGateway>(sp =>
         {
             var settings = sp.GetRequiredService<StripeSettings>();
-            return string.IsNullOrEmpty(settings.SecretKey) && sp.GetRequiredService<IHostEnvironment>().IsDevelopment()
+            return settings.UsesSandbox(sp.GetRequiredService<IHostEnvironment>().IsDevelopment())
                 ? ActivatorUtilities.CreateInstance<SandboxGateway>(sp)
                 : ActivatorUtilities.CreateInstance<StripeGateway>(sp);
         });
@@ -53,6 +54,8 @@ public static class PaymentsRegistration
         services.AddScoped<ListPackagesHandler>();
         services.AddScoped<StartCheckoutHandler>();
         services.AddScoped<ListPurchasesHandler>();
+        services.AddScoped<ListPaymentsHandler>();
+        services.AddScoped<GetPaymentDetailHandler>();
         services.AddScoped<StripeEventProcessor>();
         services.AddScoped<ReconcileStripeHandler>();
         services.AddScoped<CheckStripeKeyHandler>();

@@ -28,6 +28,9 @@ public sealed class StripeSettings
     [ConfigurationKeyName("CHECKOUT_CANCEL_URL")]
     public string? CancelUrl { get; set; }
 
+    /// <summary>The sandbox stands in for Stripe only in Development and only while no key is set.</summary>
+    public bool UsesSandbox(bool development) => development && string.IsNullOrEmpty(SecretKey);
+
     public string BaseUrl => (AppBaseUrl ?? "http://127.0.0.1:5080").TrimEnd('/');
 
     public string SuccessUrlOrDefault => SuccessUrl ?? $"{BaseUrl}/checkout/success?session_id={{CHECKOUT_SESSION_ID}}";

@@ -1,17 +1,54 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Scholar.Application.Common;
+using Scholar.Application.Ops;
+using Scholar.Application.Ops.GetGates;
+using Scholar.Application.Ops.GetKpis;
+using Scholar.Application.Ops.GetKpiTrend;
 
 namespace Scholar.OpsConsole.Pages;
 
-public sealed class IndexModel(HealthCheckService health, IWebHostEnvironment environment) : PageModel
+/// <summary>The verdict, the KPI tiles and their trend: the same use cases as /api/ops/gates and /api/ops/kpis.</summary>
+public sealed class IndexModel(GetGatesHandler gates, GetKpisHandler kpis, GetKpiTrendHandler trend) : PageModel
 {
-    public string Environment => environment.EnvironmentName;
+    public static IReadOnlyList<string> Windows => KpiWindow.Names;
 
-    public string DatabaseStatus { get; private set; } = "unknown";
+    [BindProperty(SupportsGet = true)]
+    public string Window { get; set; } = "1h";
+
+    public GatesResult Gates { get; private set; } = null!;
+
+    public KpiReport? Kpis { get; private set; }
+
+    public KpiTrend? Trend { get; private set; }
+
+    public string? WindowProblem { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        var report = await health.CheckHealthAsync(c => c.Name == "postgres", ct);
-        DatabaseStatus = report.Status == HealthStatus.Healthy ? "reachable" : "unreachable";
+        Gates = await gates.HandleAsync(ct);
+        try
+        {
+            Kpis = await kpis.HandleAsync(new GetKpisQuery(Window), ct);
+            Trend = await trend.HandleAsync(new GetKpiTrendQuery(Window), ct);
+        }
+        catch (NotFoundException)
+        {
+            WindowProblem = "No validation run yet: start one on the Validation runs page to see its window.";
+        }
+        catch (InputException e)
+        {
+            WindowProblem = e.Message;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
     }
+
+    public static string Percent(double? rate) => rate is { } r ? (r * 100).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " %" : "no attempts";
+
+    public static string VerdictClass(string verdict) => verdict switch
+    {
+        "GO" => "go",
+        "NO-GO" => "nogo",
+        _ => "hold",
+    };
 }

@@ -1,12 +1,8 @@
-using System.Text.Json;
 using Scholar.Infrastructure.Notifications.Delivery;
 
 namespace Scholar.Web.Cli;
 
-/// <summary>
-/// <c>smoke-send --to &lt;email&gt;</c>: a signed <c>POST /api/send</c> (template <c>welcome</c>) to the
-/// configured auto_com_center, exactly as the outbox dispatcher sends it; prints the answer.
-/// </summary>
+/// <summary><c>smoke-send --to &lt;email&gt;</c>: runs <see cref="SendSmokeTest"/> and prints the answer.</summary>
 public static class SmokeSend
 {
     public static async Task<int> RunAsync(string? to, IServiceProvider services)
@@ -17,26 +13,16 @@ public static class SmokeSend
             return 2;
         }
 
-        var client = services.GetRequiredService<NotifyApiClient>();
-        var payload = JsonSerializer.Serialize(new
+        await using var scope = services.CreateAsyncScope();
+        var answer = await scope.ServiceProvider.GetRequiredService<SendSmokeTest>().RunAsync(to, CancellationToken.None);
+        if (answer.StatusCode is not { } status)
         {
-            template = "welcome",
-            to,
-            channel = "email",
-            data = new { name = "Scholar smoke test" },
-            idempotencyKey = $"smoke:{Guid.NewGuid()}",
-        });
-        try
-        {
-            using var response = await client.PostAsync(payload, null, CancellationToken.None);
-            Console.WriteLine($"POST {client.BaseAddress}api/send → {(int)response.StatusCode} {response.StatusCode}");
-            Console.WriteLine(await response.Content.ReadAsStringAsync());
-            return response.IsSuccessStatusCode ? 0 : 1;
-        }
-        catch (HttpRequestException e)
-        {
-            await Console.Error.WriteLineAsync($"POST {client.BaseAddress}api/send failed: {e.Message}");
+            await Console.Error.WriteLineAsync($"POST {answer.Target} failed: {answer.Body}");
             return 1;
         }
+
+        Console.WriteLine($"POST {answer.Target} → {status} {(System.Net.HttpStatusCode)status}");
+        Console.WriteLine(answer.Body);
+        return answer.Succeeded ? 0 : 1;
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Scholar.Application.Abstractions;
 using Scholar.Application.Common;
 using Scholar.Application.Credits;
+using Scholar.Application.Payments.ProcessStripeEvent;
 using Scholar.Domain.Payments;
 
 namespace Scholar.Application.Ops.GetEvidence;
@@ -46,7 +47,7 @@ public sealed class GetEvidenceHandler(IAppDbContext db, IPaymentGateway gateway
             ? []
             : await db.LedgerEntries.AsNoTracking().Where(e => e.AccountId == account.Id && e.SourceId == sourceId).OrderBy(e => e.CreatedAt).ToListAsync(ct);
 
-        var receiptKey = $"receipt:{payment.Id}";
+        var receiptKey = StripeEventProcessor.ReceiptKey(payment.Id);
         var notification = await db.Notifications.AsNoTracking().SingleOrDefaultAsync(n => n.IdempotencyKey == receiptKey, ct);
         var events = notification is null
             ? []

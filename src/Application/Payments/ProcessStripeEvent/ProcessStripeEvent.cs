@@ -73,7 +73,7 @@ public sealed class StripeEventProcessor(IAppDbContext db, ICreditLedger ledger,
                         ["amountFormatted"] = Money.Format(payment.AmountCents, payment.Currency),
                         ["paymentId"] = payment.Id.ToString(),
                     },
-                    $"receipt:{payment.Id}"));
+                    ReceiptKey(payment.Id)));
                 return "fulfilled";
 
             case CheckoutSessionEvent { Kind: SessionEventKind.Completed }:
@@ -115,6 +115,9 @@ public sealed class StripeEventProcessor(IAppDbContext db, ICreditLedger ledger,
                 return "ignored";
         }
     }
+
+    /// <summary>The idempotency key of a payment's receipt request, by which its notification is found.</summary>
+    public static string ReceiptKey(Guid paymentId) => $"receipt:{paymentId}";
 
     /// <summary>Source id + kind are unique in the ledger, so each fact is credited once whatever retries happen.</summary>
     private Task<LedgerAppendResult> PostAsync(Payment payment, LedgerEntryKind kind, int delta, string reason, string sourceId, CancellationToken ct) =>

@@ -1,0 +1,143 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Scholar.Application.Auth;
+using Scholar.Infrastructure.Auth;
+
+namespace Scholar.OpsConsole.Security;
+
+/// <summary>
+/// The console is the confidential OIDC client <c>ops_console</c> of the Auth module: authorization
+/// code + PKCE, a cookie session, and only operators and the CEO get one.
+/// </summary>
+public static class ConsoleSignIn
+{
+    public const string CookieScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+    public const string OidcScheme = OpenIdConnectDefaults.AuthenticationScheme;
+
+    /// <summary>Role operator or ceo: every page except the sign-in outcomes.</summary>
+    public const string OperatorPolicy = "console-operator";
+
+    /// <summary>Role ceo: widening the funnel.</summary>
+    public const string CeoPolicy = "console-ceo";
+
+    public const string RefusedPath = "/account/refused";
+
+    public static IServiceCollection AddConsoleSignIn(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var settings = configuration.Get<AuthSettings>() ?? new AuthSettings();
+        var consoleBase = new Uri(settings.OpsConsoleBase + "/");
+        var https = consoleBase.Scheme == Uri.UriSchemeHttps;
+
+        // SCHOLAR_AUTH_BASE_URL says where the issuer is reached; OIDC_ISSUER what it calls itself.
+        var issuer = settings.IssuerUri;
+        var reachAt = settings.RemoteIssuer ?? issuer;
+
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = CookieScheme;
+                o.DefaultChallengeScheme = OidcScheme;
+            })
+            .AddCookie(CookieScheme, o =>
+            {
+                // Web and console may share a host name (ports do not separate cookies): distinct names.
+                o.Cookie.Name = https ? "__Host-scholar-console" : "scholar-console";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = https ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.SlidingExpiration = true;
+                o.AccessDeniedPath = RefusedPath;
+            })
+            .AddOpenIdConnect(OidcScheme, o =>
+            {
+                o.Authority = issuer.ToString();
+                o.MetadataAddress = new Uri(reachAt, ".well-known/openid-configuration").ToString();
+                o.RequireHttpsMetadata = !environment.IsDevelopment();
+                o.ClientId = AuthClients.OpsConsole;
+                o.ClientSecret = settings.OpsConsoleClientSecret;
+                o.ResponseType = OpenIdConnectResponseType.Code;
+                o.UsePkce = true;
+
+                // A top-level GET back to /signin-oidc: SameSite=Lax cookies travel with it over plain
+                // HTTP too (SameSite=None, needed by form_post, demands HTTPS in browsers).
+                o.ResponseMode = OpenIdConnectResponseMode.Query;
+                o.CorrelationCookie.SameSite = SameSiteMode.Lax;
+                o.NonceCookie.SameSite = SameSiteMode.Lax;
+                o.CorrelationCookie.SecurePolicy = https ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+                o.NonceCookie.SecurePolicy = https ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+
+                o.Scope.Clear();
+                foreach (var scope in new[] { "openid", "profile", "email", "roles", Scopes.Ops })
+                {
+                    o.Scope.Add(scope);
+                }
+
+                // Keeps the id token for id_token_hint at sign-out; the cookie is encrypted.
+                o.SaveTokens = true;
+                o.MapInboundClaims = false;
+                o.GetClaimsFromUserInfoEndpoint = false;
+                o.TokenValidationParameters.NameClaimType = "name";
+                o.TokenValidationParameters.RoleClaimType = ScholarClaims.Role;
+                o.SignedOutRedirectUri = "/account/signed-out";
+                o.Events.OnTokenValidated = RefuseOtherRolesAsync;
+            });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(OperatorPolicy, p => p.RequireAuthenticatedUser().RequireAssertion(c => IsOperator(c.User)))
+            .AddPolicy(CeoPolicy, p => p.RequireAuthenticatedUser().RequireRole(Roles.Ceo))
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireAssertion(c => IsOperator(c.User)).Build());
+
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = https ? "__Host-scholar-console-af" : "scholar-console-af";
+            o.Cookie.SecurePolicy = https ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        });
+        return services;
+    }
+
+    /// <summary>Who acted, as the ops API records it (<c>user:{id}</c>) so the audit log reads the same from both.</summary>
+    public static string Actor(ClaimsPrincipal user) => $"user:{user.FindFirst(ScholarClaims.Subject)?.Value}";
+
+    public static bool IsOperator(ClaimsPrincipal user) => user.IsInRole(Roles.Operator) || user.IsInRole(Roles.Ceo);
+
+    /// <summary>
+    /// A student (or any role without console access) gets no console session, and their session at
+    /// the issuer is ended too, so "sign in with another account" really asks for another account.
+    /// </summary>
+    private static async Task RefuseOtherRolesAsync(TokenValidatedContext context)
+    {
+        if (context.Principal is { } principal && IsOperator(principal))
+        {
+            return;
+        }
+
+        context.HandleResponse();
+        var configuration = context.Options.Configuration
+            ?? await context.Options.ConfigurationManager!.GetConfigurationAsync(context.HttpContext.RequestAborted);
+        var endSession = configuration.EndSessionEndpoint;
+        var idToken = context.TokenEndpointResponse?.IdToken ?? context.ProtocolMessage.IdToken;
+        if (endSession is null || idToken is null)
+        {
+            context.Response.Redirect(RefusedPath);
+            return;
+        }
+
+        // Back through /signout-callback-oidc, whose state carries where to land: the refusal page.
+        var state = context.Options.StateDataFormat.Protect(new AuthenticationProperties { RedirectUri = RefusedPath + "?ended=1" });
+        var request = new OpenIdConnectMessage
+        {
+            IssuerAddress = endSession,
+            IdTokenHint = idToken,
+            PostLogoutRedirectUri = BuildUri(context.Request, context.Options.SignedOutCallbackPath),
+            State = state,
+        };
+        context.Response.Redirect(request.CreateLogoutRequestUrl());
+    }
+
+    private static string BuildUri(HttpRequest request, PathString path) =>
+        $"{request.Scheme}://{request.Host}{request.PathBase}{path}";
+}
