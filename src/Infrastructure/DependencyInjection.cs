@@ -27,7 +27,8 @@ public static class DependencyInjection
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
-        services.AddOptions<ScholarSettings>().Bind(configuration).ValidateOnStart();
+        services.AddOptions<ScholarSettings>().Bind(configuration);
+        services.AddOptions<ScholarSettings>(RequiredSettingsValidator.Startup).Bind(configuration).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ScholarSettings>, RequiredSettingsValidator>();
         services.AddSingleton(sp => HostedApps.Parse(sp.GetRequiredService<IOptions<ScholarSettings>>().Value.ScholarApps));
 

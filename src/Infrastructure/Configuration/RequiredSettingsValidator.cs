@@ -6,13 +6,18 @@ using Scholar.Application.Hosting;
 namespace Scholar.Infrastructure.Configuration;
 
 /// <summary>
-/// Runs when the host starts. In Production every required name of every hosted app must be set;
-/// the failure names the variables and the app, never a value. Outside Production the development
+/// Checks the settings' shape wherever they are read, and — for the <see cref="Startup"/> instance,
+/// validated when a host starts serving — that in Production every required name of every hosted app
+/// is set. Failures name the variables and the app, never a value. CLI verbs such as <c>migrate</c>
+/// do not start the host, so they need only what they use. Outside Production the development
 /// defaults stand in and the Secrets Check reports them.
 /// </summary>
 public sealed class RequiredSettingsValidator(IConfiguration configuration, IHostEnvironment environment)
     : IValidateOptions<ScholarSettings>
 {
+    /// <summary>The options name validated at host start.</summary>
+    public const string Startup = "startup";
+
     public ValidateOptionsResult Validate(string? name, ScholarSettings options)
     {
         HostedApps apps;
@@ -31,7 +36,7 @@ public sealed class RequiredSettingsValidator(IConfiguration configuration, IHos
             failures.Add("DATABASE_URL is neither a postgres:// URL nor an Npgsql keyword connection string.");
         }
 
-        if (environment.IsProduction())
+        if (name == Startup && environment.IsProduction())
         {
             var missing = apps.Names
                 .SelectMany(app => SettingsCatalog.For(app)

@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Options;
 using Scholar.Infrastructure.Auth.Keys;
+
+using Scholar.IntegrationTests.Infrastructure;
 
 namespace Scholar.IntegrationTests.Auth;
 
@@ -12,9 +13,9 @@ public sealed class IssuerStartupTests
     {
         using var factory = ProductionIssuer(signingKey: null);
 
-        var error = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
+        var error = StartupFailure.MessagesOf(() => factory.CreateClient());
 
-        Assert.Contains("OIDC_SIGNING_KEY", error.Message, StringComparison.Ordinal);
+        Assert.Contains("OIDC_SIGNING_KEY", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -23,10 +24,10 @@ public sealed class IssuerStartupTests
         var developmentKey = PemKeys.Generate();
         using var factory = ProductionIssuer(signingKey: developmentKey);
 
-        var error = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
+        var error = StartupFailure.MessagesOf(() => factory.CreateClient());
 
-        Assert.Contains("OIDC_SIGNING_KEY holds a development key", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("PRIVATE KEY", error.Message, StringComparison.Ordinal);
+        Assert.Contains("OIDC_SIGNING_KEY holds a development key", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("PRIVATE KEY", error, StringComparison.Ordinal);
     }
 
     private static WebApplicationFactory<Program> ProductionIssuer(string? signingKey) =>
