@@ -46,9 +46,9 @@ public sealed class StripeEventProcessor(IAppDbContext db, ICreditLedger ledger,
         var payment = await LockPaymentAsync(stripeEvent, ct);
         var outcome = payment is null ? "no_matching_payment" : await ApplyAsync(stripeEvent, payment, now, ct);
 
-        var record = await db.StripeEvents.SingleAsync(e => e.EventId == stripeEvent.EventId, ct);
-        record.Outcome = outcome;
-        record.PaymentId = payment?.Id;
+        var paymentId = payment?.Id;
+        await db.StripeEvents.Where(e => e.EventId == stripeEvent.EventId)
+            .ExecuteUpdateAsync(u => u.SetProperty(e => e.Outcome, outcome).SetProperty(e => e.PaymentId, paymentId), ct);
         return stripeEvent is IgnoredEvent ? StripeEventOutcome.Ignored : StripeEventOutcome.Processed;
     }
 
