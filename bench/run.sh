@@ -64,6 +64,9 @@ bench_dll=bench/Scholar.Bench/bin/Release/net10.0/Scholar.Bench.dll
 
 # The host runs as in development (sandbox Stripe, local mailbox), with secrets of this run only.
 export ASPNETCORE_ENVIRONMENT=Development
+# Receipt and email delivery loops stay off: the table measures the request paths, as pgbench measures
+# their SQL; delivery under load and faults is what bench/faults.sh exercises.
+export NOTIFY_DISPATCH_ENABLED=false
 export APP_BASE_URL="$base_url" OIDC_ISSUER="$base_url"
 export OPS_BOOTSTRAP_EMAIL=bench-ceo@scholar.local
 export OPS_BOOTSTRAP_PASSWORD="Bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')!"

@@ -163,7 +163,8 @@ internal sealed record Outcome(int Status, long? ServerMicroseconds);
 
 internal sealed record RunResult(LongHistogram Latency, LongHistogram ServerMicroseconds, long Errors, string? FirstError, TimeSpan Elapsed)
 {
-    private static double Ms(long ticks) => ticks / OutputScalingFactor.TimeStampToMilliseconds;
+    private double Ms(double percentile) =>
+        Latency.TotalCount == 0 ? double.NaN : Latency.GetValueAtPercentile(percentile) / OutputScalingFactor.TimeStampToMilliseconds;
 
     private double ServerMs(double percentile) =>
         ServerMicroseconds.TotalCount == 0 ? double.NaN : ServerMicroseconds.GetValueAtPercentile(percentile) / 1000.0;
@@ -171,11 +172,7 @@ internal sealed record RunResult(LongHistogram Latency, LongHistogram ServerMicr
     public void Print(string scenario, int clients)
     {
         var rps = Latency.TotalCount / Elapsed.TotalSeconds;
-        var (p50, p95, p99, max) = (
-            Ms(Latency.GetValueAtPercentile(50)),
-            Ms(Latency.GetValueAtPercentile(95)),
-            Ms(Latency.GetValueAtPercentile(99)),
-            Ms(Latency.GetMaxValue()));
+        var (p50, p95, p99, max) = (Ms(50), Ms(95), Ms(99), Ms(100));
         var (s50, s95, s99) = (ServerMs(50), ServerMs(95), ServerMs(99));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{scenario,-10} {Latency.TotalCount,9} {Errors,7} {rps,9:F0} {p50,8:F2} {p95,8:F2} {p99,8:F2} {max,8:F2} {s95,8:F2}"));
