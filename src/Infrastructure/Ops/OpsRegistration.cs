@@ -27,6 +27,7 @@ public static class OpsRegistration
         services.AddSingleton<InstanceIdentity>();
         services.AddSingleton<ISettingSources, ConfigurationSettingSources>();
         services.AddSingleton<SecretScrubber>();
+        RedactingLoggerFactory.AddTo(services);
 
         services.AddSingleton<LatencyRecorder>();
         services.AddSingleton<IRequestDurationObserver>(sp => sp.GetRequiredService<LatencyRecorder>());
