@@ -34,6 +34,8 @@ public static class OpsRegistration
         services.AddSingleton<LatencyFlusher>();
         services.AddHostedService(sp => sp.GetRequiredService<LatencyFlusher>());
         services.AddScoped<IRequestLatencyReader, RequestLatencyReader>();
+        services.AddSingleton<LatencyRetention>();
+        services.AddHostedService(sp => sp.GetRequiredService<LatencyRetention>());
 
         services.AddSingleton<InstanceHeartbeat>();
         services.AddHostedService(sp => sp.GetRequiredService<InstanceHeartbeat>());
