@@ -27,12 +27,15 @@ public static class OpsRegistration
         services.AddSingleton<InstanceIdentity>();
         services.AddSingleton<ISettingSources, ConfigurationSettingSources>();
         services.AddSingleton<SecretScrubber>();
+        RedactingLoggerFactory.AddTo(services);
 
         services.AddSingleton<LatencyRecorder>();
         services.AddSingleton<IRequestDurationObserver>(sp => sp.GetRequiredService<LatencyRecorder>());
         services.AddSingleton<LatencyFlusher>();
         services.AddHostedService(sp => sp.GetRequiredService<LatencyFlusher>());
         services.AddScoped<IRequestLatencyReader, RequestLatencyReader>();
+        services.AddSingleton<LatencyRetention>();
+        services.AddHostedService(sp => sp.GetRequiredService<LatencyRetention>());
 
         services.AddSingleton<InstanceHeartbeat>();
         services.AddHostedService(sp => sp.GetRequiredService<InstanceHeartbeat>());
