@@ -65,8 +65,12 @@ public sealed class EndpointFuzzTests(FuzzFactory factory, ITestOutputHelper out
                 var context = $"case {index} ({target}) as {credential}: {fuzz}";
                 if (response.TransportError is not null)
                 {
+                    // Kestrel may answer an over-limit upload and close the connection while bytes are still going out.
                     transportErrors++;
-                    output.WriteLine($"Transport error ({response.TransportError}) — {context}");
+                    if (fuzz.HugeBodyBytes == 0)
+                    {
+                        violations.Add(($"no response on {target.Route.RawText}", $"{response.TransportError} — {context}"));
+                    }
                 }
                 else
                 {
@@ -141,6 +145,12 @@ public sealed class EndpointFuzzTests(FuzzFactory factory, ITestOutputHelper out
             yield break;
         }
 
+        if (response.MediaType == "text/plain" && !AcceptsJson(fuzz))
+        {
+            // The client's Accept ruled JSON out: the status pages answer in text, which is content negotiation, not a lapse.
+            yield break;
+        }
+
         if (target.IsOAuth && response.MediaType is "application/json" or "text/plain")
         {
             // RFC 6749 fixes the error format of the OAuth endpoints: JSON {"error", "error_description"}
@@ -152,12 +162,6 @@ public sealed class EndpointFuzzTests(FuzzFactory factory, ITestOutputHelper out
                 yield return "OAuth error without an error code and description";
             }
 
-            yield break;
-        }
-
-        if (response.MediaType == "text/plain" && !AcceptsJson(fuzz))
-        {
-            // The client's Accept ruled JSON out: the status pages answer in text, which is content negotiation, not a lapse.
             yield break;
         }
 

@@ -291,7 +291,8 @@ public sealed class FuzzGenerator(Random rng)
                 break;
         }
 
-        fuzz.Chunked = rng.NextDouble() < 0.2;
+        // Chunked bodies have no Content-Length, so size checks must count what they read; large ones most of all.
+        fuzz.Chunked = rng.NextDouble() < (fuzz.Mutations.Contains("large-body") ? 0.5 : 0.2);
         if (fuzz.Chunked)
         {
             fuzz.Mutations.Add("chunked");
