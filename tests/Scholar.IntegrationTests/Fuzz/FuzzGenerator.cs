@@ -149,10 +149,8 @@ public sealed class FuzzGenerator(Random rng)
     private static readonly string[] OAuthValues =
         [.. ConstantsOf(typeof(GrantTypes)), .. ConstantsOf(typeof(AuthClients)), .. ConstantsOf(typeof(ResponseTypes)), "S256", "plain", "openid credits ops", "http://localhost:5173/auth/callback"];
 
-    private int _overLimitBodies;
-
-    /// <summary>At most this many bodies over Kestrel's limit per run: each costs ~30 MB on the loopback.</summary>
-    public int OverLimitBudget { get; init; } = 6;
+    /// <summary>Whether a body over Kestrel's limit may be generated (each costs ~30 MB on the loopback).</summary>
+    public bool AllowOverLimitBody { get; init; }
 
     public FuzzCase Next(FuzzTarget target)
     {
@@ -275,9 +273,8 @@ public sealed class FuzzGenerator(Random rng)
                 Json(fuzz, Utf8.GetBytes(large.ToString()));
                 break;
             default:
-                if (_overLimitBodies < OverLimitBudget)
+                if (AllowOverLimitBody)
                 {
-                    _overLimitBodies++;
                     fuzz.Mutations.Add("over-limit-body");
                     fuzz.HugeBodyBytes = OverLimitBytes;
                     fuzz.ContentType = "application/json";
