@@ -24,7 +24,7 @@ if (!string.IsNullOrWhiteSpace(sentryDsn))
 }
 
 builder.Services.AddInfrastructure(builder.Configuration);
-builder.Services.AddProblemDetails();
+builder.Services.AddProblemDetails(StatusProblemDetails.Configure);
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddScholarCors(builder.Configuration);
 builder.Services.AddAuthentication();
@@ -49,6 +49,7 @@ if (verb is not null)
 app.UseExceptionHandler();
 app.UseOpsModule();
 app.UseStatusCodePages();
+app.UseRequestCharsetGuard();
 app.UseHostedAppsOnly();
 app.UseCors();
 app.UseRateLimiter();
@@ -59,10 +60,11 @@ app.MapScholarHealth();
 app.MapAuthModule();
 app.UseFastEndpoints(c =>
 {
-    c.Errors.UseProblemDetails();
+    c.Errors.UseProblemDetails(StatusProblemDetails.ConfigureFastEndpoints);
     c.Endpoints.RoutePrefix = null;
 });
-app.MapOpenApi();
+// Only the documents AddOpenApi registers ("v1"): any other name is a routing 404 problem, not the generator's text/plain.
+app.MapOpenApi("/openapi/{documentName:regex(^v1$)}.json");
 app.MapScalarApiReference();
 
 await app.RunAsync();

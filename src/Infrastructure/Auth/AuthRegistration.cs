@@ -46,7 +46,7 @@ public static class AuthRegistration
             openIddict.AddValidation(o =>
             {
                 o.UseLocalServer();
-                o.UseAspNetCore();
+                UseBearerHeaderOnly(o);
             });
         }
         else
@@ -61,7 +61,7 @@ public static class AuthRegistration
                 o.SetIssuer(string.IsNullOrWhiteSpace(settings.Issuer) ? remote : settings.IssuerUri);
                 o.Configure(v => v.ConfigurationEndpoint = new Uri(remote, ".well-known/openid-configuration"));
                 o.UseSystemNetHttp();
-                o.UseAspNetCore();
+                UseBearerHeaderOnly(o);
             });
             services.AddHttpClient(JwksHealthCheck.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(3));
             services.AddHealthChecks()
@@ -88,6 +88,16 @@ public static class AuthRegistration
             return true;
         }
     }
+
+    /// <summary>
+    /// Access tokens come in the Authorization header only (RFC 6750 2.1). OpenIddict would also look
+    /// in the query string and in a form body, reading the body of every form-typed request — and a
+    /// malformed Content-Type there throws before any endpoint can answer 400.
+    /// </summary>
+    private static void UseBearerHeaderOnly(OpenIddictValidationBuilder validation) =>
+        validation.UseAspNetCore()
+            .DisableAccessTokenExtractionFromBodyForm()
+            .DisableAccessTokenExtractionFromQueryString();
 
     private static void AddIssuer(IServiceCollection services, OpenIddictBuilder openIddict)
     {

@@ -1,6 +1,7 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Npgsql;
 using Scholar.Application.Common;
 using Scholar.Domain.Common;
 
@@ -23,12 +24,15 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         }
 
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
+
+        // Handled either way: a client whose Accept rules out JSON gets the status without a body, not a 500.
+        await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
             ProblemDetails = problem,
             Exception = exception,
         });
+        return true;
     }
 
     public static ProblemDetails Map(Exception exception) => exception switch
@@ -46,6 +50,11 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         BadHttpRequestException b => Create(b.StatusCode, "bad-request", b.StatusCode == StatusCodes.Status413PayloadTooLarge
             ? "The request body is too large."
             : "The request could not be read."),
+        // The form reader's verdict on a malformed body (NUL or bad escapes in a value, too many fields).
+        InvalidDataException => Create(StatusCodes.Status400BadRequest, "bad-request", "The request body is not well-formed form data."),
+        // PostgreSQL refuses NUL and undecodable characters in text: they can only have come from the request.
+        PostgresException { SqlState: PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter } =>
+            Create(StatusCodes.Status400BadRequest, "invalid-characters", "The request contains characters that cannot be stored, such as NUL (\\u0000)."),
         OperationCanceledException => Create(499, "request-cancelled", "The request was cancelled."),
         _ => Create(StatusCodes.Status500InternalServerError, "internal-error", "An unexpected error occurred. Quote the traceId when reporting it."),
     };

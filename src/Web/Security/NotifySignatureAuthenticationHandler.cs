@@ -61,7 +61,7 @@ public sealed class NotifySignatureAuthenticationHandler(
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
-        await problems.WriteAsync(new ProblemDetailsContext
+        await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = Context,
             ProblemDetails = ProblemExceptionHandler.Create(StatusCodes.Status401Unauthorized, "unauthenticated",

@@ -38,6 +38,13 @@ public sealed class StripeWebhookReader(StripeSettings settings, TimeProvider cl
         {
             throw new InvalidStripeWebhookException(e.Message);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // ConstructEvent is pure computation over the payload, so anything else it throws (duplicate
+            // keys, no api_version, wrong types …) means a signed body that is no Stripe event: a bad
+            // request, never a 5xx that Stripe would retry.
+            throw new InvalidStripeWebhookException("The payload is not a well-formed Stripe event.");
+        }
 
         return Reduce(stripeEvent);
     }

@@ -59,7 +59,7 @@ public static class AuthRateLimits
             var http = context.HttpContext;
             http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
             var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
-            await problems.WriteAsync(new ProblemDetailsContext
+            await problems.TryWriteAsync(new ProblemDetailsContext
             {
                 HttpContext = http,
                 ProblemDetails = ProblemExceptionHandler.Create(

@@ -15,5 +15,5 @@ public sealed class Endpoint(ListPurchasesHandler handler) : EndpointWithoutRequ
     }
 
     public override async Task HandleAsync(CancellationToken ct) =>
-        await Send.OkAsync(await handler.HandleAsync(User.UserId()!.Value, ct), ct);
+        await Send.OkAsync(await handler.HandleAsync(User.RequiredUserId(), ct), ct);
 }
