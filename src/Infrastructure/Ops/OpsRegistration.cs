@@ -31,11 +31,9 @@ public static class OpsRegistration
         services.AddSingleton<LatencyRecorder>();
         services.AddSingleton<IRequestDurationObserver>(sp => sp.GetRequiredService<LatencyRecorder>());
         services.AddSingleton<LatencyFlusher>();
-        services.AddHostedService(sp => sp.GetRequiredService<LatencyFlusher>());
         services.AddScoped<IRequestLatencyReader, RequestLatencyReader>();
 
         services.AddSingleton<InstanceHeartbeat>();
-        services.AddHostedService(sp => sp.GetRequiredService<InstanceHeartbeat>());
 
         services.AddScoped<IReadinessReport, HealthCheckReadinessReport>();
         services.AddScoped<IAuditLog, AuditLog>();
@@ -53,7 +51,13 @@ public static class OpsRegistration
         services.AddScoped<ListAuditLogHandler>();
 
         services.AddSingleton<LedgerProbe>();
-        services.AddHostedService(sp => sp.GetRequiredService<LedgerProbe>());
         return services;
     }
+
+    /// <summary>Latency flushing, the instance heartbeat and the ledger probe, run by the Web hosts.</summary>
+    public static IServiceCollection AddOpsWorkers(this IServiceCollection services) =>
+        services
+            .AddHostedService(sp => sp.GetRequiredService<LatencyFlusher>())
+            .AddHostedService(sp => sp.GetRequiredService<InstanceHeartbeat>())
+            .AddHostedService(sp => sp.GetRequiredService<LedgerProbe>());
 }
