@@ -3,14 +3,13 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Scholar.Application.Hosting;
 using Scholar.Infrastructure.Ops;
 using Scholar.Infrastructure.Ops.Instances;
 using Scholar.Infrastructure.Payments;
 using Scholar.IntegrationTests.Infrastructure;
+using Scholar.IntegrationTests.Ops;
 using Scholar.IntegrationTests.Payments;
 
 namespace Scholar.ConsoleTests;
@@ -27,7 +26,7 @@ public sealed class GoConsoleHosts : ConsoleHosts
 {
     public const string NotifySecret = "go-test-notify-secret-4Hs9w";
 
-    private SiblingInstance? _autoComCenter;
+    private SecondInstance? _autoComCenter;
 
     public GoConsoleHosts()
         : this(new StripeStub { Livemode = true })
@@ -53,7 +52,7 @@ public sealed class GoConsoleHosts : ConsoleHosts
     protected override async Task ArrangeAsync()
     {
         // auto_com_center in a process of its own, on the same database: gate 1 compares across instances.
-        _autoComCenter = new SiblingInstance(Web.Database.ConnectionString, new Dictionary<string, string?>
+        _autoComCenter = new SecondInstance(Web, new Dictionary<string, string?>
         {
             ["SCHOLAR_APPS"] = ScholarApps.AutoComCenter,
             ["NOTIFY_WEBHOOK_SECRET"] = NotifySecret,
@@ -99,19 +98,5 @@ public sealed class GoConsoleHosts : ConsoleHosts
         }
 
         await Stripe.DisposeAsync();
-    }
-}
-
-/// <summary>Another Web process on an existing database, hosting only the apps its settings name.</summary>
-public sealed class SiblingInstance(string databaseUrl, IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
-{
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseEnvironment("Development");
-        builder.UseSetting("DATABASE_URL", databaseUrl);
-        foreach (var (key, value) in settings)
-        {
-            builder.UseSetting(key, value);
-        }
     }
 }

@@ -6,6 +6,7 @@ using Scholar.Application.Ops.GetEvidence;
 using Scholar.Application.Ops.GetGates;
 using Scholar.Application.Ops.GetKpis;
 using Scholar.Application.Ops.GetKpiTrend;
+using Scholar.Application.Ops.GetRunChecklist;
 using Scholar.Application.Ops.GetStatusReport;
 using Scholar.Application.Ops.ListAuditLog;
 using Scholar.Application.Ops.ListValidationRuns;
@@ -41,6 +42,7 @@ public static class OpsRegistration
         services.AddScoped<StartValidationRunHandler>();
         services.AddScoped<StopValidationRunHandler>();
         services.AddScoped<ListValidationRunsHandler>();
+        services.AddScoped<GetRunChecklistHandler>();
         services.AddScoped<GetKpisHandler>();
         services.AddScoped<IDeliveryKpiReader, DeliveryKpiReader>();
         services.AddScoped<GetGatesHandler>();
