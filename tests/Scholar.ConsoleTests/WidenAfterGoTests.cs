@@ -6,6 +6,8 @@ using Scholar.IntegrationTests.Infrastructure;
 
 namespace Scholar.ConsoleTests;
 
+/// <summary>In the browser tests' collection so that two Chromium-driven host pairs never compete for the CPU.</summary>
+[Collection(BrowserTestGroup.Name)]
 public sealed class WidenAfterGoTests(GoConsoleHosts hosts) : IClassFixture<GoConsoleHosts>
 {
     [BrowserFact]
