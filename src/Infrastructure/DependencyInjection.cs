@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -24,6 +25,8 @@ public static class DependencyInjection
     public const string ReadyTag = "ready";
 
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(3);
+
+    private const int AutoPreparedStatements = 64;
 
     /// <summary>Everything a Web host runs: the issuer, every module's services and the background workers.</summary>
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration) =>
@@ -61,9 +64,21 @@ public static class DependencyInjection
         {
             var url = sp.GetRequiredService<IOptions<ScholarSettings>>().Value.DatabaseUrl
                 ?? throw new InvalidOperationException("Missing required setting DATABASE_URL.");
-            return new NpgsqlDataSourceBuilder(DatabaseUrl.ToConnectionString(url)).Build();
+            var connectionString = DatabaseUrl.ToConnectionString(url);
+            var builder = new NpgsqlDataSourceBuilder(connectionString);
+            // The hot statements are prepared once per physical connection (as pgbench -M prepared does),
+            // unless DATABASE_URL sets Max Auto Prepare itself (e.g. to 0 behind a transaction pooler).
+            var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+            if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
+            {
+                builder.ConnectionStringBuilder.MaxAutoPrepare = AutoPreparedStatements;
+            }
+
+            return builder.Build();
         });
-        services.AddDbContext<AppDbContext>((sp, options) =>
+        // Pooled: a request reuses a reset context instead of building its services again (a third of a
+        // balance read's CPU in the profile, docs/performance.md). The context holds no per-request state.
+        services.AddDbContextPool<AppDbContext>((sp, options) =>
             PersistenceRegistration.Configure(options, sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddScoped<IAppDbContext>(sp => sp.GetRequiredService<AppDbContext>());
         services.AddScoped<ITransactionRunner, TransactionRunner>();

@@ -53,6 +53,7 @@ app.UseHostedAppsOnly();
 app.UseCors();
 app.UseRateLimiter();
 app.UseAuthentication();
+app.UseIssuerAvailability();
 app.UseAuthorization();
 app.MapScholarHealth();
 app.MapAuthModule();

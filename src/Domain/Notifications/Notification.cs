@@ -49,9 +49,14 @@ public sealed class Notification
 
     public DateTimeOffset? SentAt { get; private set; }
 
-    public static Notification Queue(string template, string to, IReadOnlyDictionary<string, string> data, string idempotencyKey, DateTimeOffset now) =>
+    /// <summary>W3C traceparent of the request that queued it, so sending joins that trace.</summary>
+    public string? TraceParent { get; private init; }
+
+    public static Notification Queue(
+        string template, string to, IReadOnlyDictionary<string, string> data, string idempotencyKey, DateTimeOffset now, string? traceParent = null) =>
         new()
         {
+            TraceParent = traceParent,
             Template = template,
             To = to,
             Data = data,

@@ -26,9 +26,6 @@ public sealed class PostgresCreditLedger(AppDbContext db, TimeProvider clock) : 
         }
 
         var now = clock.GetUtcNow();
-        var account = await LockAccountAsync(request.UserId, cancellationToken)
-            ?? await CreateAndLockAccountAsync(request.UserId, now, cancellationToken);
-
         var hash = RequestFingerprint.OfParts(
             request.Kind.ToWireName(),
             request.Delta.ToString(CultureInfo.InvariantCulture),
@@ -36,7 +33,12 @@ public sealed class PostgresCreditLedger(AppDbContext db, TimeProvider clock) : 
             request.Source,
             request.SourceId);
 
-        var earlier = await FindEarlierAsync(account.Id, request, cancellationToken);
+        // Looked up before the account lock, so the lock is held for fewer round trips. An entry with the
+        // same key or source committed after this lookup makes the insert fail on its unique index, and
+        // the transaction runner reruns the unit, which then finds and replays it (see RetryableUniqueIndexes).
+        var earlier = await FindEarlierAsync(request, cancellationToken);
+        var account = await LockAccountAsync(request.UserId, cancellationToken)
+            ?? await CreateAndLockAccountAsync(request.UserId, now, cancellationToken);
         if (earlier is not null)
         {
             return Replay(account, earlier, request, hash);
@@ -69,10 +71,20 @@ public sealed class PostgresCreditLedger(AppDbContext db, TimeProvider clock) : 
                 $"A {request.Kind.ToWireName()} entry for {request.Source} {request.SourceId} is already recorded with different details.");
     }
 
-    private async Task<LedgerEntry?> FindEarlierAsync(Guid accountId, LedgerAppend request, CancellationToken cancellationToken)
+    /// <summary>Unique indexes that make a second append of one fact fail; a rerun of the unit then replays the first.</summary>
+    public static readonly IReadOnlySet<string> RetryableUniqueIndexes = new HashSet<string>(StringComparer.Ordinal)
     {
+        "ix_ledger_entries_account_id_idempotency_key",
+        "ix_ledger_entries_source_source_id_kind",
+    };
+
+    private async Task<LedgerEntry?> FindEarlierAsync(LedgerAppend request, CancellationToken cancellationToken)
+    {
+        var accountIds = db.CreditAccounts.Where(a => a.UserId == request.UserId).Select(a => a.Id);
+        var pendingAccountIds = db.CreditAccounts.Local.Where(a => a.UserId == request.UserId).Select(a => a.Id).ToHashSet();
+
         bool Matches(LedgerEntry e) =>
-            (e.AccountId == accountId && e.IdempotencyKey == request.IdempotencyKey)
+            (pendingAccountIds.Contains(e.AccountId) && e.IdempotencyKey == request.IdempotencyKey)
             || (request.SourceId is not null && e.Source == request.Source && e.SourceId == request.SourceId && e.Kind == request.Kind);
 
         // Appended earlier in this same, not yet saved, unit of work.
@@ -83,9 +95,9 @@ public sealed class PostgresCreditLedger(AppDbContext db, TimeProvider clock) : 
 
         var entries = db.LedgerEntries.AsNoTracking();
         return request.SourceId is null
-            ? await entries.FirstOrDefaultAsync(e => e.AccountId == accountId && e.IdempotencyKey == request.IdempotencyKey, cancellationToken)
+            ? await entries.FirstOrDefaultAsync(e => accountIds.Contains(e.AccountId) && e.IdempotencyKey == request.IdempotencyKey, cancellationToken)
             : await entries.FirstOrDefaultAsync(
-                e => (e.AccountId == accountId && e.IdempotencyKey == request.IdempotencyKey)
+                e => (accountIds.Contains(e.AccountId) && e.IdempotencyKey == request.IdempotencyKey)
                     || (e.Source == request.Source && e.SourceId == request.SourceId && e.Kind == request.Kind),
                 cancellationToken);
     }

@@ -28,11 +28,13 @@ public static class OpsRegistration
         services.AddSingleton<InstanceIdentity>();
         services.AddSingleton<ISettingSources, ConfigurationSettingSources>();
         services.AddSingleton<SecretScrubber>();
+        RedactingLoggerFactory.AddTo(services);
 
         services.AddSingleton<LatencyRecorder>();
         services.AddSingleton<IRequestDurationObserver>(sp => sp.GetRequiredService<LatencyRecorder>());
         services.AddSingleton<LatencyFlusher>();
         services.AddScoped<IRequestLatencyReader, RequestLatencyReader>();
+        services.AddSingleton<LatencyRetention>();
 
         services.AddSingleton<InstanceHeartbeat>();
 
@@ -56,10 +58,11 @@ public static class OpsRegistration
         return services;
     }
 
-    /// <summary>Latency flushing, the instance heartbeat and the ledger probe, run by the Web hosts.</summary>
+    /// <summary>Latency flushing and retention, the instance heartbeat and the ledger probe, run by the Web hosts.</summary>
     public static IServiceCollection AddOpsWorkers(this IServiceCollection services) =>
         services
             .AddHostedService(sp => sp.GetRequiredService<LatencyFlusher>())
+            .AddHostedService(sp => sp.GetRequiredService<LatencyRetention>())
             .AddHostedService(sp => sp.GetRequiredService<InstanceHeartbeat>())
             .AddHostedService(sp => sp.GetRequiredService<LedgerProbe>());
 }

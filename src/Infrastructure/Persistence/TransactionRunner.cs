@@ -2,13 +2,15 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Scholar.Application.Abstractions;
+using Scholar.Infrastructure.Credits;
 
 namespace Scholar.Infrastructure.Persistence;
 
 /// <summary>
 /// Retries the whole use case (not single statements) when PostgreSQL aborts it for a serialization
-/// failure or a deadlock, or when an optimistic version check fails: those transactions did nothing,
-/// and running them again against the new state is the correct answer.
+/// failure or a deadlock, when an optimistic version check fails, or when a ledger append lost a race
+/// to its own twin (a unique index of <see cref="PostgresCreditLedger.RetryableUniqueIndexes"/>): those
+/// transactions did nothing, and running them again against the new state is the correct answer.
 /// </summary>
 public sealed class TransactionRunner(AppDbContext db, ILogger<TransactionRunner> logger) : ITransactionRunner
 {
@@ -61,7 +63,9 @@ public sealed class TransactionRunner(AppDbContext db, ILogger<TransactionRunner
         for (var e = exception; e is not null; e = e.InnerException)
         {
             if (e is DbUpdateConcurrencyException
-                || e is PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected })
+                || e is PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected }
+                || e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: { } index }
+                    && PostgresCreditLedger.RetryableUniqueIndexes.Contains(index))
             {
                 return true;
             }

@@ -23,11 +23,12 @@ public static class OpsModule
                 .AddHttpClientInstrumentation()
                 .AddMeter("Npgsql")
                 .AddPrometheusExporter())
-            // No span exporter yet: tracing is on so every request has a W3C trace id for logs and the outbox.
+            // No span exporter yet: tracing is on so every request, outbox delivery and email send has a W3C trace id for logs and propagation.
             .WithTracing(t => t
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddSource("Npgsql"));
+                .AddSource("Npgsql")
+                .AddSource(ScholarTracing.SourceName));
 
         builder.Logging.Configure(o => o.ActivityTrackingOptions =
             ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);

@@ -7,10 +7,13 @@ namespace Scholar.Web.Ops;
 /// Times every request that matched an endpoint and reports it under the endpoint's route template
 /// (<c>/api/ledger/users/{userId}</c>, not the raw path), so percentiles group by endpoint. It sits
 /// right after the exception handler: routing has already chosen the endpoint, and a request that
-/// throws is still timed.
+/// throws is still timed. The answer carries the time spent until its headers were sent as a W3C
+/// <c>Server-Timing: app;dur=…</c> header (milliseconds), which is what bench/ reads as server-side latency.
 /// </summary>
 public sealed class RequestTimingMiddleware(RequestDelegate next, IEnumerable<IRequestDurationObserver> observers, TimeProvider clock)
 {
+    public const string ServerTimingHeader = "Server-Timing";
+
     private readonly IRequestDurationObserver[] _observers = observers.ToArray();
 
     public async Task InvokeAsync(HttpContext context)
@@ -23,6 +26,13 @@ public sealed class RequestTimingMiddleware(RequestDelegate next, IEnumerable<IR
 
         var route = "/" + pattern.TrimStart('/');
         var started = Stopwatch.GetTimestamp();
+        context.Response.OnStarting(static state =>
+        {
+            var (response, started) = ((HttpResponse, long))state;
+            response.Headers[ServerTimingHeader] = FormattableString.Invariant(
+                $"app;dur={Stopwatch.GetElapsedTime(started).TotalMilliseconds:F3}");
+            return Task.CompletedTask;
+        }, (context.Response, started));
         try
         {
             await next(context);

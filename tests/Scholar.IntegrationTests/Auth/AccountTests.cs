@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Scholar.Application.Auth.SignIn;
 using Scholar.Domain.Auth;
 using Scholar.Infrastructure.Persistence;
 using Scholar.IntegrationTests.Infrastructure;
@@ -175,6 +176,28 @@ public sealed class AccountTests(ScholarApiFactory factory) : IClassFixture<Scho
 
         var locked = await Assert.ThrowsAsync<InvalidOperationException>(() => factory.GetUserTokenAsync(email, AuthTestExtensions.TestPassword, "openid"));
         Assert.Contains("locked", locked.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Concurrent_wrong_guesses_are_all_counted_and_lock_the_account()
+    {
+        var (_, email) = await factory.CreateUserAsync();
+        const int Guesses = User.MaxFailedSignIns * 2;
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, Guesses).Select(_ => Task.Run(async () =>
+        {
+            await using var scope = factory.Services.CreateAsyncScope();
+            var result = await scope.ServiceProvider.GetRequiredService<SignInHandler>()
+                .HandleAsync(new SignInCommand(email, "Wrong-password-000"), CancellationToken.None);
+            return result.Outcome;
+        })));
+
+        // One after another: the fifth wrong guess locks, and every later one finds the account locked.
+        Assert.Equal(User.MaxFailedSignIns - 1, outcomes.Count(o => o == SignInOutcome.InvalidCredentials));
+        Assert.Equal(Guesses - User.MaxFailedSignIns + 1, outcomes.Count(o => o == SignInOutcome.LockedOut));
+        await using var check = factory.Services.CreateAsyncScope();
+        var user = await check.ServiceProvider.GetRequiredService<AppDbContext>().Users.AsNoTracking().SingleAsync(u => u.Email == email);
+        Assert.True(user.IsLockedOut(DateTimeOffset.UtcNow));
     }
 
     private async Task<string> RequestResetSecretAsync(HttpClient client, string email)

@@ -61,6 +61,32 @@ public sealed class RemoteValidationTests(ListeningIssuerFactory issuer) : IClas
         Assert.Equal("Unhealthy", body.GetProperty("entries").GetProperty("jwks").GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task Bearer_request_while_the_remote_issuer_is_unreachable_is_a_503_problem_with_retry_after()
+    {
+        var (_, email) = await issuer.CreateUserAsync();
+        var token = await issuer.GetUserTokenAsync(email, AuthTestExtensions.TestPassword, "openid", "credits");
+        await using var api = ApiHost("http://127.0.0.1:1");
+        using var client = api.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+
+        var response = await client.GetAsync("/api/auth/me");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(503, problem.GetProperty("status").GetInt32());
+        Assert.EndsWith("/issuer-unavailable", problem.GetProperty("type").GetString(), StringComparison.Ordinal);
+        Assert.Contains("cannot be checked", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.True(problem.TryGetProperty("traceId", out _));
+        Assert.DoesNotContain("127.0.0.1", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // Without a token there is nothing to validate: the anonymous answer is unchanged.
+        client.DefaultRequestHeaders.Authorization = null;
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/auth/me")).StatusCode);
+    }
+
     private WebApplicationFactory<Program> ApiHost(string authBaseUrl) =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {

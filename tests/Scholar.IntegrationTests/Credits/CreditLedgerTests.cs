@@ -114,6 +114,50 @@ public sealed class CreditLedgerTests(CreditsApiFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task A_twin_committed_while_an_append_waits_for_the_account_lock_is_replayed_not_doubled()
+    {
+        var user = Guid.NewGuid();
+        var payment = $"pay-{Guid.NewGuid()}";
+        await factory.AppendAsync(user, LedgerEntryKind.Grant, 1, "seed");
+        var first = new LedgerAppend(user, LedgerEntryKind.Purchase, 100, "r", "tests", payment, "fulfil-1", "user:tests");
+
+        // The first unit appends and holds the account lock, not yet committed.
+        await using var holder = factory.Services.CreateAsyncScope();
+        var holderDb = holder.ServiceProvider.GetRequiredService<AppDbContext>();
+        await using var transaction = await holderDb.Database.BeginTransactionAsync();
+        var held = await holder.ServiceProvider.GetRequiredService<ICreditLedger>().AppendAsync(first, CancellationToken.None);
+        await holderDb.SaveChangesAsync();
+
+        // The twin (same source fact, another key) looks for an earlier entry, finds none, then waits for the lock.
+        var twin = factory.AppendAsync(user, LedgerEntryKind.Purchase, 100, "fulfil-2", payment);
+        await WaitUntilWaitingForALockAsync();
+        await transaction.CommitAsync();
+
+        var replayed = await twin;
+        Assert.True(replayed.Replayed);
+        Assert.Equal(held.Entry.Id, replayed.Entry.Id);
+        Assert.Equal((101L, 101L, 2), await factory.BalanceAsync(user));
+    }
+
+    private async Task WaitUntilWaitingForALockAsync()
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            var waiting = await factory.InScopeAsync(sp => sp.GetRequiredService<AppDbContext>().Database
+                .SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")
+                .SingleAsync());
+            if (waiting > 0)
+            {
+                return;
+            }
+
+            await Task.Delay(25);
+        }
+
+        Assert.Fail("The twin append never waited for the account lock.");
+    }
+
+    [Fact]
     public async Task Append_outside_a_transaction_is_refused()
     {
         var error = await factory.InScopeAsync(sp => Assert.ThrowsAsync<InvalidOperationException>(() =>

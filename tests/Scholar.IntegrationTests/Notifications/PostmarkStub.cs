@@ -43,7 +43,8 @@ public sealed class PostmarkStub : LoopbackServer
             to,
             root.GetProperty("Subject").GetString()!,
             root.GetProperty("HtmlBody").GetString()!,
-            root.GetProperty("MessageStream").GetString()!));
+            root.GetProperty("MessageStream").GetString()!,
+            context.Request.Headers["traceparent"].ToString()));
 
         context.Response.ContentType = "application/json";
         if (_script.TryGetValue(to, out var queue) && queue.TryDequeue(out var answer))
@@ -70,4 +71,4 @@ public sealed class PostmarkStub : LoopbackServer
     }
 }
 
-public sealed record ReceivedEmail(string Token, string From, string To, string Subject, string HtmlBody, string MessageStream);
+public sealed record ReceivedEmail(string Token, string From, string To, string Subject, string HtmlBody, string MessageStream, string TraceParent);

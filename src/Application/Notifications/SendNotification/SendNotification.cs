@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Scholar.Application.Abstractions;
 using Scholar.Application.Common;
@@ -37,7 +38,7 @@ public sealed class SendNotificationHandler(IAppDbContext db, INotificationTempl
             return existing;
         }
 
-        var notification = Notification.Queue(command.Template, command.To.Trim(), command.Data, key, clock.GetUtcNow());
+        var notification = Notification.Queue(command.Template, command.To.Trim(), command.Data, key, clock.GetUtcNow(), Activity.Current?.Id);
         db.Notifications.Add(notification);
         try
         {

@@ -43,12 +43,16 @@ public sealed class StripeEventProcessor(IAppDbContext db, ICreditLedger ledger,
             return StripeEventOutcome.Duplicate;
         }
 
-        var payment = await LockPaymentAsync(stripeEvent, ct);
-        var outcome = payment is null ? "no_matching_payment" : await ApplyAsync(stripeEvent, payment, now, ct);
+        // Tracked as the row just inserted, so its outcome is written by the same batch as the effect.
+        var record = new ProcessedStripeEvent
+        {
+            EventId = stripeEvent.EventId, Type = stripeEvent.Type, Livemode = stripeEvent.Livemode, ReceivedAt = now, Outcome = "processing",
+        };
+        db.StripeEvents.Attach(record);
 
-        var paymentId = payment?.Id;
-        await db.StripeEvents.Where(e => e.EventId == stripeEvent.EventId)
-            .ExecuteUpdateAsync(u => u.SetProperty(e => e.Outcome, outcome).SetProperty(e => e.PaymentId, paymentId), ct);
+        var payment = await LockPaymentAsync(stripeEvent, ct);
+        record.Outcome = payment is null ? "no_matching_payment" : await ApplyAsync(stripeEvent, payment, now, ct);
+        record.PaymentId = payment?.Id;
         return stripeEvent is IgnoredEvent ? StripeEventOutcome.Ignored : StripeEventOutcome.Processed;
     }
 
@@ -63,8 +67,9 @@ public sealed class StripeEventProcessor(IAppDbContext db, ICreditLedger ledger,
                     return payment.Status == PaymentStatus.NeedsReview ? "needs_review" : "already_settled";
                 }
 
-                await PostAsync(payment, LedgerEntryKind.Purchase, payment.Credits, $"Purchase of package {payment.PackageId}", payment.Id.ToString(), ct);
+                // Read before the ledger locks the account, so the lock is held for as few round trips as possible.
                 var name = await db.Users.Where(u => u.Id == payment.UserId).Select(u => u.DisplayName).SingleOrDefaultAsync(ct);
+                await PostAsync(payment, LedgerEntryKind.Purchase, payment.Credits, $"Purchase of package {payment.PackageId}", payment.Id.ToString(), ct);
                 outbox.Enqueue(new NotificationRequest("purchase_receipt", payment.CustomerEmail,
                     new Dictionary<string, string>
                     {

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Scholar.Application.Abstractions;
 using Scholar.Domain.Notifications;
+using Scholar.Infrastructure.Ops.Telemetry;
 using Scholar.Infrastructure.Persistence;
 
 namespace Scholar.Infrastructure.Notifications.Delivery;
@@ -65,6 +66,8 @@ public sealed class NotificationSender(
                 continue;
             }
 
+            // The send joins the trace of the /api/send request that queued it (and so the purchase's).
+            using var span = ScholarTracing.Continue("email send " + notification.Template, notification.TraceParent);
             var rendered = templates.Render(notification.Template, notification.Data);
             var message = new EmailMessage(notification.To, rendered.Subject, rendered.HtmlBody, rendered.TextBody, notification.Template, notification.Id);
             var started = Stopwatch.GetTimestamp();

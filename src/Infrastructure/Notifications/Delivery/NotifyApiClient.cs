@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -43,7 +44,8 @@ public sealed class NotifyApiClient(HttpClient http, NotifySignature signature) 
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.Add(NotifySignature.TimestampHeader, timestamp);
         request.Headers.Add(NotifySignature.SignatureHeader, signed);
-        if (traceParent is not null)
+        // Inside a span the HTTP client instrumentation sends the span's own traceparent.
+        if (traceParent is not null && Activity.Current is null)
         {
             request.Headers.TryAddWithoutValidation("traceparent", traceParent);
         }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Scholar.Infrastructure.Notifications.Outbox;
+using Scholar.Infrastructure.Ops.Telemetry;
 using Scholar.Infrastructure.Persistence;
 
 namespace Scholar.Infrastructure.Notifications.Delivery;
@@ -47,6 +48,8 @@ public sealed class OutboxDispatcher(
                 continue;
             }
 
+            // The delivery joins the trace of the transaction that wrote the row.
+            using var span = ScholarTracing.Continue("outbox deliver " + message.Kind, message.TraceParent);
             var clockStart = Stopwatch.GetTimestamp();
             DeliveryResult result;
             try

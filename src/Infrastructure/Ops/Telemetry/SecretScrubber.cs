@@ -6,8 +6,11 @@ using Scholar.Infrastructure.Configuration;
 namespace Scholar.Infrastructure.Ops.Telemetry;
 
 /// <summary>
-/// Removes what must never leave the process in error reports: the values of configured secrets,
-/// e-mail addresses, bearer tokens and JWTs, Stripe keys, webhook signatures and <c>password=…</c>-style pairs.
+/// The one redaction of Scholar, used by the log pipeline (<see cref="RedactingLoggerFactory"/>) and by
+/// Sentry: the values of configured secrets (every setting whose name marks a secret, which covers
+/// every secret of the <c>SettingsCatalog</c>, plus the password inside <c>DATABASE_URL</c>), bearer
+/// tokens and JWTs, Stripe keys, webhook signatures and <c>password=…</c>-style pairs; for reports
+/// that leave the process (Sentry), e-mail addresses too.
 /// </summary>
 public sealed partial class SecretScrubber(IConfiguration configuration)
 {
@@ -29,9 +32,16 @@ public sealed partial class SecretScrubber(IConfiguration configuration)
     public static bool IsSecretName(string name) =>
         SecretNameMarkers.Any(m => name.Contains(m, StringComparison.OrdinalIgnoreCase));
 
-    public string? Scrub(string? text)
+    /// <summary>For what leaves the process (Sentry): secrets, tokens and e-mail addresses.</summary>
+    public string? Scrub(string? text) => text is null ? null : Email().Replace(ScrubSecrets(text), "[email]");
+
+    /// <summary>
+    /// For the process's own logs: secrets and tokens. Addresses stay, so an operator can follow a
+    /// delivery to its recipient.
+    /// </summary>
+    public string ScrubSecrets(string text)
     {
-        if (string.IsNullOrEmpty(text))
+        if (text.Length == 0)
         {
             return text;
         }
@@ -45,8 +55,7 @@ public sealed partial class SecretScrubber(IConfiguration configuration)
         text = Bearer().Replace(text, "Bearer " + Redacted);
         text = StripeKey().Replace(text, Redacted);
         text = Signature().Replace(text, "v1=" + Redacted);
-        text = SecretPair().Replace(text, m => $"{m.Groups["name"].Value}={Redacted}");
-        return Email().Replace(text, "[email]");
+        return SecretPair().Replace(text, m => $"{m.Groups["name"].Value}={Redacted}");
     }
 
     private static List<string> CollectSecretValues(IConfiguration configuration)

@@ -24,6 +24,7 @@ public sealed class NotificationConfiguration : IEntityTypeConfiguration<Notific
         builder.Property(n => n.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(n => n.ProviderMessageId).HasMaxLength(100);
         builder.HasIndex(n => n.ProviderMessageId);
+        builder.Property(n => n.TraceParent).HasMaxLength(128);
         builder.Property(n => n.Data)
             .HasColumnType("jsonb")
             .HasConversion(

@@ -1,0 +1,195 @@
+#!/usr/bin/env bash
+# One command, one run of Scholar's benchmark: prepares PostgreSQL, builds Release, starts a Web host
+# on its own database (scholar_bench, recreated), then for each hot path (ledger read, consume,
+# /api/send, Stripe webhook fulfillment) and each client count (1, 8, 32) drives the real HTTP
+# contract with bench/Scholar.Bench, runs pgbench on the equivalent SQL (bench/sql/*.sql) against
+# the same PostgreSQL in the same run, prints one table and writes it to docs/performance.md.
+#
+#   bench/run.sh
+#
+# Environment (all optional):
+#   SCENARIOS ("balance consume send webhook"), CLIENT_COUNTS ("1 8 32"), SECONDS_PER_RUN (10),
+#   WARMUP (3), BENCH_PORT (5281), BENCH_DATABASE (scholar_bench), REPORT (docs/performance.md;
+#   empty = print only), PAYMENTS_PER_RUN (15000 pending payments seeded per webhook run).
+# Latency "client" is what the harness saw; "server" is the host's own Server-Timing (app;dur).
+# "web CPU" is the host process's user+system CPU per request (from /proc), warm-up excluded.
+set -euo pipefail
+cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
+
+# shellcheck source=scripts/postgres.sh
+source scripts/postgres.sh
+
+SCENARIOS="${SCENARIOS:-balance consume send webhook}"
+CLIENT_COUNTS="${CLIENT_COUNTS:-1 8 32}"
+SECONDS_PER_RUN="${SECONDS_PER_RUN:-10}"
+WARMUP="${WARMUP:-3}"
+BENCH_PORT="${BENCH_PORT:-5281}"
+BENCH_DATABASE="${BENCH_DATABASE:-scholar_bench}"
+REPORT="${REPORT-docs/performance.md}"
+PAYMENTS_PER_RUN="${PAYMENTS_PER_RUN:-15000}"
+
+log() { printf '[bench] %s\n' "$*" >&2; }
+die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
+
+scholar_pg_prepare
+for tool in curl psql pgbench dotnet awk; do
+  command -v "$tool" >/dev/null 2>&1 || die "$tool is required"
+done
+
+admin_url="$(printf '%s' "$DATABASE_URL" | sed -E 's#^([a-z]+://[^/]*)/[^?]*#\1/postgres#')"
+export DATABASE_URL
+DATABASE_URL="$(printf '%s' "$DATABASE_URL" | sed -E "s#^([a-z]+://[^/]*)/[^?]*#\\1/$BENCH_DATABASE#")"
+base_url="http://127.0.0.1:$BENCH_PORT"
+(exec 3<>"/dev/tcp/127.0.0.1/$BENCH_PORT") 2>/dev/null && die "port $BENCH_PORT is in use: set BENCH_PORT"
+
+work="$(mktemp -d)"
+web_pid=""
+cleanup() {
+  if [ -n "$web_pid" ]; then
+    kill -TERM "$web_pid" 2>/dev/null || true
+    wait "$web_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+log "recreating database $BENCH_DATABASE"
+psql "$admin_url" -X -q -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS $BENCH_DATABASE WITH (FORCE)" -c "CREATE DATABASE $BENCH_DATABASE" >/dev/null
+
+log "dotnet build (Release)"
+dotnet build src/Web -c Release -nologo -v q >/dev/null
+dotnet build bench/Scholar.Bench -c Release -nologo -v q >/dev/null
+web_dll=src/Web/bin/Release/net10.0/Scholar.Web.dll
+bench_dll=bench/Scholar.Bench/bin/Release/net10.0/Scholar.Bench.dll
+
+# The host runs as in development (sandbox Stripe, local mailbox), with secrets of this run only.
+export ASPNETCORE_ENVIRONMENT=Development
+# Receipt and email delivery loops stay off: the table measures the request paths, as pgbench measures
+# their SQL; delivery under load and faults is what bench/faults.sh exercises.
+export NOTIFY_DISPATCH_ENABLED=false
+export APP_BASE_URL="$base_url" OIDC_ISSUER="$base_url"
+export OPS_BOOTSTRAP_EMAIL=bench-ceo@scholar.local
+export OPS_BOOTSTRAP_PASSWORD="Bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')!"
+export STRIPE_WEBHOOK_SECRET="whsec_bench_$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+export NOTIFY_WEBHOOK_SECRET="bench-notify-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+
+log "migrating $BENCH_DATABASE"
+dotnet "$web_dll" migrate >"$work/migrate.log" 2>&1 || { cat "$work/migrate.log" >&2; die "migrate failed"; }
+
+log "starting Web (Release) on $base_url"
+dotnet "$web_dll" --urls "$base_url" >"$work/web.log" 2>&1 &
+web_pid=$!
+for i in $(seq 1 60); do
+  kill -0 "$web_pid" 2>/dev/null || { cat "$work/web.log" >&2; die "the Web host exited"; }
+  curl -fsS -o /dev/null --max-time 2 "$base_url/healthz" 2>/dev/null && break
+  [ "$i" -lt 60 ] || die "the Web host did not answer /healthz within 60 s"
+  sleep 1
+done
+
+answer="$(curl -sS -X POST "$base_url/connect/token" \
+  --data-urlencode grant_type=password --data-urlencode client_id=scholar_cli \
+  --data-urlencode "username=$OPS_BOOTSTRAP_EMAIL" --data-urlencode "password=$OPS_BOOTSTRAP_PASSWORD" \
+  --data-urlencode "scope=openid credits credits.admin")"
+token="$(printf '%s' "$answer" | grep -o '"access_token": *"[^"]*"' | cut -d'"' -f4 || true)"
+[ -n "$token" ] || die "token request failed: $answer"
+user_id="$(psql "$DATABASE_URL" -X -tAc "SELECT id FROM users WHERE normalized_email = lower('$OPS_BOOTSTRAP_EMAIL')")"
+status="$(curl -sS -o /dev/null -w '%{http_code}' -X POST "$base_url/api/ledger/entries" \
+  -H "Authorization: Bearer $token" -H "Idempotency-Key: bench-topup-$(date +%s%N)" -H 'Content-Type: application/json' \
+  -d "{\"userId\":\"$user_id\",\"delta\":1000000000,\"kind\":\"grant\",\"reason\":\"bench top-up\"}")"
+[ "$status" = 201 ] || die "the top-up grant answered $status"
+
+log "pgbench copies of the tables (schema pgbench_copy)"
+psql "$DATABASE_URL" -X -q -v ON_ERROR_STOP=1 -v user_id="$user_id" -v payments="$PAYMENTS_PER_RUN" -f bench/sql/setup.sql >/dev/null
+
+web_cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$web_pid/stat"; }
+
+# Seeds pending payments for one webhook run and writes "id,session_id" lines for the harness.
+seed_payments() {
+  psql "$DATABASE_URL" -X -q -v ON_ERROR_STOP=1 >/dev/null <<SQL
+INSERT INTO payments (id, user_id, package_id, credits, amount_cents, currency, customer_email, status,
+  checkout_session_id, livemode, sandbox, refunded_cents, credits_reversed_for_refunds, dispute_credits_reversed,
+  dispute_closed, created_at, updated_at)
+SELECT gen_random_uuid(), '$user_id', 'standard-120', 120, 1000, 'usd', 'bench-$1@scholar.local', 'pending',
+  'cs_bench_' || replace(gen_random_uuid()::text, '-', ''), false, true, 0, 0, 0, false, now(), now()
+FROM generate_series(1, $PAYMENTS_PER_RUN);
+SQL
+  psql "$DATABASE_URL" -X -tA -F, -c "SELECT id, checkout_session_id FROM payments WHERE customer_email = 'bench-$1@scholar.local'" >"$work/payments-$1.csv"
+}
+
+# "<field>" of a RESULT line.
+field() { printf '%s\n' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
+
+rows=()
+for scenario in $SCENARIOS; do
+  for clients in $CLIENT_COUNTS; do
+    extra=()
+    case "$scenario" in
+      balance | consume) extra=(--token "$token") ;;
+      send) extra=(--notify-secret "$NOTIFY_WEBHOOK_SECRET") ;;
+      webhook)
+        seed_payments "$clients"
+        extra=(--payments "$work/payments-$clients.csv" --webhook-secret "$STRIPE_WEBHOOK_SECRET")
+        ;;
+      *) die "unknown scenario $scenario (balance consume send webhook)" ;;
+    esac
+
+    log "$scenario: $clients client(s), ${WARMUP}s warm-up + ${SECONDS_PER_RUN}s"
+    dotnet "$bench_dll" --base-url "$base_url" --clients "$clients" --seconds "$WARMUP" --warmup 0 \
+      --scenarios "$scenario" "${extra[@]}" >/dev/null || true
+    before="$(web_cpu_ticks)"
+    http_out="$(dotnet "$bench_dll" --base-url "$base_url" --clients "$clients" --seconds "$SECONDS_PER_RUN" --warmup 0 \
+      --scenarios "$scenario" "${extra[@]}")" || { printf '%s\n' "$http_out" >&2; die "$scenario: the harness saw errors"; }
+    after="$(web_cpu_ticks)"
+    result="$(printf '%s\n' "$http_out" | grep "^RESULT $scenario ")"
+
+    jobs=$(( clients < $(nproc) ? clients : $(nproc) ))
+    pgbench -n -M prepared -c "$clients" -j "$jobs" -T "$WARMUP" -D user_id="$user_id" -D payments="$PAYMENTS_PER_RUN" \
+      -f "bench/sql/$scenario.sql" "$DATABASE_URL" >/dev/null 2>&1 || true
+    pg_out="$(pgbench -n -M prepared -c "$clients" -j "$jobs" -T "$SECONDS_PER_RUN" -D user_id="$user_id" \
+      -D payments="$PAYMENTS_PER_RUN" -f "bench/sql/$scenario.sql" "$DATABASE_URL" 2>"$work/pgbench.err")" \
+      || { cat "$work/pgbench.err" >&2; die "pgbench failed on $scenario"; }
+    tps="$(printf '%s\n' "$pg_out" | sed -nE 's/^tps = ([0-9.]+).*/\1/p' | head -n 1)"
+
+    rows+=("$(awk -v s="$scenario" -v c="$clients" -v rps="$(field "$result" rps)" \
+      -v p50="$(field "$result" p50_ms)" -v p95="$(field "$result" p95_ms)" -v p99="$(field "$result" p99_ms)" \
+      -v s50="$(field "$result" server_p50_ms)" -v s95="$(field "$result" server_p95_ms)" -v s99="$(field "$result" server_p99_ms)" \
+      -v n="$(field "$result" requests)" -v ticks="$((after - before))" -v hz="$(getconf CLK_TCK)" -v tps="$tps" \
+      'BEGIN { printf "| %s | %d | %.0f | %.2f / %.2f / %.2f | %.2f / %.2f / %.2f | %.3f | %.0f | %.3f |", \
+        s, c, rps, p50, p95, p99, s50, s95, s99, (n > 0 ? ticks * 1000 / hz / n : 0), tps, (tps > 0 ? rps / tps : 0) }')")
+  done
+done
+
+fulfilled="$(psql "$DATABASE_URL" -X -tAc "SELECT count(*) FROM payments WHERE customer_email LIKE 'bench-%' AND status = 'fulfilled'")"
+entries="$(psql "$DATABASE_URL" -X -tAc "SELECT count(*) FROM ledger_entries e JOIN payments p ON e.source_id = p.id::text AND e.kind = 'purchase' WHERE p.customer_email LIKE 'bench-%'")"
+drift="$(psql "$DATABASE_URL" -X -tAc "SELECT count(*) FROM credit_accounts a WHERE a.balance <> (SELECT coalesce(sum(delta), 0) FROM ledger_entries e WHERE e.account_id = a.id)")"
+[ "$fulfilled" = "$entries" ] || die "fulfilled payments ($fulfilled) and purchase entries ($entries) differ"
+[ "$drift" = 0 ] || die "$drift account(s) whose balance differs from the sum of their entries"
+
+machine="$(nproc) cores ($(sed -nE 's/^model name\s*:\s*//p' /proc/cpuinfo | head -n 1)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -sr)"
+software=".NET $(dotnet --version), $(psql "$DATABASE_URL" -X -tAc 'SHOW server_version' | cut -d' ' -f1) PostgreSQL, pgbench -M prepared"
+table="$(
+  printf '| path | clients | app req/s | client P50 / P95 / P99 ms | server P50 / P95 / P99 ms | web CPU ms/req | pgbench tps | app/pgbench |\n'
+  printf '|---|---|---|---|---|---|---|---|\n'
+  printf '%s\n' "${rows[@]}"
+)"
+
+printf '\n%s\n\n' "$table"
+printf 'machine: %s\nsoftware: %s\nload average at the end: %s\n' "$machine" "$software" "$(cut -d' ' -f1-3 /proc/loadavg)"
+printf 'checks: %s fulfilled bench payments = %s purchase entries; %s ledger drift\n' "$fulfilled" "$entries" "$drift"
+
+if [ -n "$REPORT" ]; then
+  {
+    printf '# Performance\n\n'
+    printf 'Written by `bench/run.sh` on %s. Do not edit by hand: run it again.\n\n' "$(date -u '+%Y-%m-%d %H:%M UTC')"
+    printf -- '- Machine: %s\n- Software: %s\n' "$machine" "$software"
+    printf -- '- Load average when the run ended: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
+    printf -- '- Each row: %s s of load after %s s of warm-up, against one Web host (Release, Development\n' "$SECONDS_PER_RUN" "$WARMUP"
+    printf '  settings: sandbox Stripe, local mailbox, the receipt dispatcher running in the same process),\n'
+    printf '  then pgbench with the equivalent SQL (`bench/sql/`) on copies of the tables in the same database.\n'
+    printf -- '- Client latency is measured by the harness; server latency is the host'"'"'s `Server-Timing` (time\n'
+    printf '  until the answer'"'"'s headers were sent). Ledger paths all use one account, so consumes queue on its row lock.\n\n'
+    printf '%s\n\n' "$table"
+    printf 'Checks after the run: %s fulfilled bench payments, %s purchase entries; %s accounts with ledger drift.\n' "$fulfilled" "$entries" "$drift"
+  } >"$REPORT"
+  log "wrote $REPORT"
+fi
