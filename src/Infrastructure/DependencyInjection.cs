@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -27,7 +28,30 @@ public static class DependencyInjection
 
     private const int AutoPreparedStatements = 64;
 
-    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>Everything a Web host runs: the issuer, every module's services and the background workers.</summary>
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration) =>
+        services
+            .AddInfrastructureCore(configuration)
+            .AddAuthInfrastructure(configuration)
+            .AddModuleServices(configuration)
+            .AddIdempotencyWorkers()
+            .AddPaymentsWorkers()
+            .AddNotificationsWorkers()
+            .AddOpsWorkers();
+
+    /// <summary>
+    /// What the ops console reads and acts through: the modules' use cases on the shared database, and
+    /// the shared Data Protection keys. No issuer (it is an OIDC client) and no background workers:
+    /// it reports no app in the heartbeats the gates read, probes nothing, delivers nothing.
+    /// </summary>
+    public static IServiceCollection AddConsoleInfrastructure(this IServiceCollection services, IConfiguration configuration) =>
+        services
+            .AddInfrastructureCore(configuration)
+            .Replace(ServiceDescriptor.Singleton(HostedApps.None))
+            .AddSharedDataProtection()
+            .AddModuleServices(configuration);
+
+    private static IServiceCollection AddInfrastructureCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<ScholarSettings>().Bind(configuration);
@@ -61,17 +85,16 @@ public static class DependencyInjection
         services.AddIdempotency();
         services.AddScoped<DatabaseMigrator>();
 
+        services.AddHealthChecks()
+            .AddNpgSql(name: "postgres", tags: [ReadyTag], timeout: CheckTimeout)
+            .AddCheck<MigrationsHealthCheck>("migrations", HealthStatus.Unhealthy, [ReadyTag], CheckTimeout);
+        return services;
+    }
+
+    private static IServiceCollection AddModuleServices(this IServiceCollection services, IConfiguration configuration) =>
         services
-            .AddAuthInfrastructure(configuration)
             .AddCreditsInfrastructure(configuration)
             .AddPaymentsInfrastructure(configuration)
             .AddNotificationsInfrastructure(configuration)
             .AddOpsInfrastructure(configuration);
-
-        services.AddHealthChecks()
-            .AddNpgSql(name: "postgres", tags: [ReadyTag], timeout: CheckTimeout)
-            .AddCheck<MigrationsHealthCheck>("migrations", HealthStatus.Unhealthy, [ReadyTag], CheckTimeout);
-
-        return services;
-    }
 }

@@ -6,9 +6,6 @@ using Scholar.OpsConsole.Security;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddScholarConfiguration();
 
-// The console reads and acts through use cases; delivering the outbox is the Web hosts' job.
-builder.Configuration.AddInMemoryCollection([new("NOTIFY_DISPATCH_ENABLED", "false")]);
-
 var sentryDsn = builder.Configuration["SENTRY_DSN"];
 if (!string.IsNullOrWhiteSpace(sentryDsn))
 {
@@ -19,7 +16,7 @@ if (!string.IsNullOrWhiteSpace(sentryDsn))
     });
 }
 
-builder.Services.AddInfrastructure(builder.Configuration);
+builder.Services.AddConsoleInfrastructure(builder.Configuration);
 builder.Services.AddConsoleSignIn(builder.Configuration, builder.Environment);
 builder.Services.AddScoped<ConsoleMode>();
 builder.Services.AddRazorPages();

@@ -17,10 +17,13 @@ namespace Scholar.ConsoleTests;
 /// <summary>The Web host (issuer and APIs) on a real 127.0.0.1 port, on the fixture's own database.</summary>
 public sealed class WebHost : ScholarApiFactory
 {
-    public WebHost(int port, string consoleBaseUrl)
+    private readonly IReadOnlyDictionary<string, string?> _extra;
+
+    public WebHost(int port, string consoleBaseUrl, IReadOnlyDictionary<string, string?> extra)
     {
         BaseUrl = $"http://127.0.0.1:{port}";
         ConsoleBaseUrl = consoleBaseUrl;
+        _extra = extra;
         UseKestrel(port);
     }
 
@@ -28,7 +31,7 @@ public sealed class WebHost : ScholarApiFactory
 
     public string ConsoleBaseUrl { get; }
 
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(_extra)
     {
         ["APP_BASE_URL"] = BaseUrl,
         ["OIDC_ISSUER"] = BaseUrl + "/",
@@ -88,16 +91,22 @@ public sealed class ConsoleHost : WebApplicationFactory<ConsoleProgram>
 /// Both hosts on real ports and one headless Debian Chromium, shared by the browser tests: host
 /// start-up and browser launch cost seconds, a new browser context milliseconds.
 /// </summary>
-public sealed class ConsoleHosts : IAsyncLifetime
+public class ConsoleHosts : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
     private IPlaywright? _playwright;
 
     public ConsoleHosts()
+        : this(new Dictionary<string, string?>())
+    {
+    }
+
+    /// <param name="webSettings">Settings of the Web host beyond its addresses (keys, secrets, hosted apps).</param>
+    protected ConsoleHosts(IReadOnlyDictionary<string, string?> webSettings)
     {
         var consolePort = LoopbackPort.Free();
-        Web = new WebHost(LoopbackPort.Free(), $"http://127.0.0.1:{consolePort}");
+        Web = new WebHost(LoopbackPort.Free(), $"http://127.0.0.1:{consolePort}", webSettings);
         Console = new ConsoleHost(consolePort, Web);
     }
 
@@ -118,6 +127,7 @@ public sealed class ConsoleHosts : IAsyncLifetime
 
         // Creates the database and seeds the clients (the console's redirect URI included).
         await ((IAsyncLifetime)Web).InitializeAsync();
+        await ArrangeAsync();
         Console.StartServer();
         Directory.CreateDirectory(ScreenshotDirectory);
 
@@ -130,6 +140,9 @@ public sealed class ConsoleHosts : IAsyncLifetime
                 "--disable-sync", "--no-first-run", "--disable-quic"],
         });
     }
+
+    /// <summary>Puts data in place before the console starts; nothing by default.</summary>
+    protected virtual Task ArrangeAsync() => Task.CompletedTask;
 
     /// <summary>A student buys a package through the student API and the sandbox pays it (real HTTP webhook).</summary>
     public async Task<(Guid PaymentId, string Email)> SandboxPurchaseAsync()
@@ -157,7 +170,7 @@ public sealed class ConsoleHosts : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Browser is not null)
         {

@@ -1,10 +1,23 @@
 extern alias console;
+using System.Net;
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NSubstitute;
+using Npgsql;
+using Scholar.Application.Abstractions;
+using Scholar.Application.Auth;
+using Scholar.Infrastructure.Configuration;
 using Scholar.Infrastructure.Persistence;
 using Scholar.IntegrationTests.Infrastructure;
 using ConsoleProgram = console::Program;
@@ -44,10 +57,31 @@ public class ConsoleServices : WebApplicationFactory<ConsoleProgram>, IAsyncLife
         return page;
     }
 
+    /// <summary>The database URL of this host, to prove it never reaches a page.</summary>
+    public string DatabaseUrl => databaseUrl ?? _database!.ConnectionString;
+
+    /// <summary>A client whose requests the console sees as an operator's (sign-in has browser tests of its own).</summary>
+    public HttpClient CreateOperatorClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("DATABASE_URL", databaseUrl ?? _database!.ConnectionString);
+        builder.UseSetting("DELIVERABILITY_TEST_INBOXES", "seed-1@inbox.test,seed-2@inbox.test,seed-3@inbox.test");
+        builder.ConfigureTestServices(services =>
+        {
+            var dns = Substitute.For<ISenderDomainCheck>();
+            dns.CheckAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(ConsoleHost.Posture);
+            services.RemoveAll<ISenderDomainCheck>();
+            services.AddSingleton(dns);
+            services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, OperatorAuthentication>(OperatorAuthentication.SchemeName, null);
+            services.PostConfigure<AuthenticationOptions>(o =>
+            {
+                o.DefaultScheme = OperatorAuthentication.SchemeName;
+                o.DefaultAuthenticateScheme = OperatorAuthentication.SchemeName;
+                o.DefaultChallengeScheme = OperatorAuthentication.SchemeName;
+            });
+        });
     }
 
     async Task IAsyncLifetime.DisposeAsync()
@@ -149,5 +183,86 @@ public sealed class DatabaseDownTests
         Assert.NotNull(error);
         Assert.True(Pages.ErrorModel.IsDatabaseDown(error), $"Not recognised as the database being down: {error.GetType()}");
         Assert.False(Pages.ErrorModel.IsDatabaseDown(new InvalidOperationException("a bug")));
+    }
+}
+
+/// <summary>Every request is an operator's: these tests are about what pages say, not about signing in.</summary>
+public sealed class OperatorAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "test-operator";
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var identity = new ClaimsIdentity(
+            [new Claim(ScholarClaims.Subject, "00000000-0000-0000-0000-00000000000a"), new Claim("name", "Test Operator"), new Claim(ScholarClaims.Role, Roles.Operator)],
+            SchemeName, "name", ScholarClaims.Role);
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+    }
+}
+
+public sealed class EmptyPagesTests(ConsoleServices console) : IClassFixture<ConsoleServices>
+{
+    [Theory]
+    [InlineData("/gates", "No live instance of provider_register has reported.")]
+    [InlineData("/secrets?app=auto_com_center", "No live instance reports auto_com_center: start a process that hosts it")]
+    [InlineData("/reports?app=provider_register", "Instances: none has reported in the last few minutes")]
+    [InlineData("/runs", "No validation run yet.")]
+    [InlineData("/funnel", "The funnel has not changed since it was seeded.")]
+    [InlineData("/deliverability", "No inbox test has run yet.")]
+    public async Task A_page_on_a_new_database_says_plainly_that_nothing_has_happened_yet(string path, string says)
+    {
+        using var client = console.CreateOperatorClient();
+
+        var response = await client.GetAsync(path);
+        var text = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(says, text, StringComparison.Ordinal);
+        PageText.ShowsNoInternals(text, console.DatabaseUrl);
+    }
+}
+
+public sealed class DatabaseDownPagesTests(ConsoleWithoutDatabase console) : IClassFixture<ConsoleWithoutDatabase>
+{
+    [Theory]
+    [InlineData("/gates")]
+    [InlineData("/secrets?app=auto_com_center")]
+    [InlineData("/reports?app=provider_register")]
+    [InlineData("/runs")]
+    [InlineData("/funnel")]
+    [InlineData("/deliverability")]
+    public async Task A_page_with_the_database_down_says_so_with_503_and_shows_no_internals(string path)
+    {
+        using var client = console.CreateOperatorClient();
+
+        var response = await client.GetAsync(path);
+        var text = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{response.StatusCode}: {text}");
+        Assert.Contains("The database is unreachable", text, StringComparison.Ordinal);
+        Assert.Contains("Check DATABASE_URL and the database server, then reload.", System.Text.RegularExpressions.Regex.Replace(text, "<[^>]+>", ""), StringComparison.Ordinal);
+        PageText.ShowsNoInternals(text, console.DatabaseUrl);
+    }
+}
+
+public static class PageText
+{
+    /// <summary>No stack trace, exception name, connection string or development secret value in what a person sees.</summary>
+    public static void ShowsNoInternals(string page, string databaseUrl)
+    {
+        Assert.DoesNotContain("Exception", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", page, StringComparison.Ordinal);
+        var database = new NpgsqlConnectionStringBuilder(DatabaseUrl.ToConnectionString(databaseUrl));
+        Assert.DoesNotContain(databaseUrl, page, StringComparison.Ordinal);
+        Assert.DoesNotContain(database.Database!, page, StringComparison.Ordinal);
+        Assert.DoesNotContain($"{database.Host}:{database.Port}", page, StringComparison.Ordinal);
+        foreach (var (name, value) in DevelopmentDefaults.Values)
+        {
+            if (name.Contains("SECRET", StringComparison.Ordinal) || name.Contains("TOKEN", StringComparison.Ordinal) || name.Contains("PASSWORD", StringComparison.Ordinal))
+            {
+                Assert.DoesNotContain(value, page, StringComparison.Ordinal);
+            }
+        }
     }
 }

@@ -25,6 +25,9 @@ public sealed class HostedApps
 
     public static HostedApps All { get; } = new(ScholarApps.All);
 
+    /// <summary>A process that serves no app (the ops console): it quotes the apps' own instances.</summary>
+    public static HostedApps None { get; } = new([]);
+
     public IReadOnlyList<string> Names => ScholarApps.All.Where(_names.Contains).ToList();
 
     public bool Hosts(string app) => _names.Contains(app);

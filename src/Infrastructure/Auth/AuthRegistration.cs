@@ -33,8 +33,7 @@ public static class AuthRegistration
         services.AddScoped<ForgotPasswordHandler>();
         services.AddScoped<ResetPasswordHandler>();
 
-        // Cookies and antiforgery tokens must decrypt on every instance.
-        services.AddDataProtection().SetApplicationName("scholar").PersistKeysToDbContext<AppDbContext>();
+        services.AddSharedDataProtection();
 
         var openIddict = services.AddOpenIddict()
             .AddCore(o => o.UseEntityFrameworkCore().UseDbContext<AppDbContext>());
@@ -73,6 +72,13 @@ public static class AuthRegistration
 
         services.AddScoped<IDataSeeder, OpenIddictSeeder>();
         services.AddScoped<IDataSeeder, BootstrapCeoSeeder>();
+        return services;
+    }
+
+    /// <summary>Cookies and antiforgery tokens must decrypt on every instance of every host.</summary>
+    public static IServiceCollection AddSharedDataProtection(this IServiceCollection services)
+    {
+        services.AddDataProtection().SetApplicationName("scholar").PersistKeysToDbContext<AppDbContext>();
         return services;
     }
 

@@ -11,7 +11,9 @@ public static class IdempotencyRegistration
         services.AddOptions<IdempotencyOptions>();
         services.AddScoped<IIdempotencyStore, PostgresIdempotencyStore>();
         services.AddScoped<IdempotentExecution>();
-        services.AddHostedService<IdempotencyKeyPurge>();
         return services;
     }
+
+    public static IServiceCollection AddIdempotencyWorkers(this IServiceCollection services) =>
+        services.AddHostedService<IdempotencyKeyPurge>();
 }

@@ -64,9 +64,13 @@ public static class NotificationsRegistration
         });
 
         services.AddSingleton<OutboxDispatcher>();
-        services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         services.AddSingleton<NotificationSender>();
-        services.AddHostedService(sp => sp.GetRequiredService<NotificationSender>());
         return services;
     }
+
+    /// <summary>Outbox delivery and email sending, run by the Web hosts.</summary>
+    public static IServiceCollection AddNotificationsWorkers(this IServiceCollection services) =>
+        services
+            .AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>())
+            .AddHostedService(sp => sp.GetRequiredService<NotificationSender>());
 }

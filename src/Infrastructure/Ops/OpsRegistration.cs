@@ -6,6 +6,7 @@ using Scholar.Application.Ops.GetEvidence;
 using Scholar.Application.Ops.GetGates;
 using Scholar.Application.Ops.GetKpis;
 using Scholar.Application.Ops.GetKpiTrend;
+using Scholar.Application.Ops.GetRunChecklist;
 using Scholar.Application.Ops.GetStatusReport;
 using Scholar.Application.Ops.ListAuditLog;
 using Scholar.Application.Ops.ListValidationRuns;
@@ -32,13 +33,10 @@ public static class OpsRegistration
         services.AddSingleton<LatencyRecorder>();
         services.AddSingleton<IRequestDurationObserver>(sp => sp.GetRequiredService<LatencyRecorder>());
         services.AddSingleton<LatencyFlusher>();
-        services.AddHostedService(sp => sp.GetRequiredService<LatencyFlusher>());
         services.AddScoped<IRequestLatencyReader, RequestLatencyReader>();
         services.AddSingleton<LatencyRetention>();
-        services.AddHostedService(sp => sp.GetRequiredService<LatencyRetention>());
 
         services.AddSingleton<InstanceHeartbeat>();
-        services.AddHostedService(sp => sp.GetRequiredService<InstanceHeartbeat>());
 
         services.AddScoped<IReadinessReport, HealthCheckReadinessReport>();
         services.AddScoped<IAuditLog, AuditLog>();
@@ -46,6 +44,7 @@ public static class OpsRegistration
         services.AddScoped<StartValidationRunHandler>();
         services.AddScoped<StopValidationRunHandler>();
         services.AddScoped<ListValidationRunsHandler>();
+        services.AddScoped<GetRunChecklistHandler>();
         services.AddScoped<GetKpisHandler>();
         services.AddScoped<IDeliveryKpiReader, DeliveryKpiReader>();
         services.AddScoped<GetGatesHandler>();
@@ -56,7 +55,14 @@ public static class OpsRegistration
         services.AddScoped<ListAuditLogHandler>();
 
         services.AddSingleton<LedgerProbe>();
-        services.AddHostedService(sp => sp.GetRequiredService<LedgerProbe>());
         return services;
     }
+
+    /// <summary>Latency flushing and retention, the instance heartbeat and the ledger probe, run by the Web hosts.</summary>
+    public static IServiceCollection AddOpsWorkers(this IServiceCollection services) =>
+        services
+            .AddHostedService(sp => sp.GetRequiredService<LatencyFlusher>())
+            .AddHostedService(sp => sp.GetRequiredService<LatencyRetention>())
+            .AddHostedService(sp => sp.GetRequiredService<InstanceHeartbeat>())
+            .AddHostedService(sp => sp.GetRequiredService<LedgerProbe>());
 }

@@ -60,8 +60,11 @@ public static class PaymentsRegistration
         services.AddScoped<ReconcileStripeHandler>();
         services.AddScoped<CheckStripeKeyHandler>();
         services.AddSingleton<StripeKeyMonitor>();
-        services.AddHostedService(sp => sp.GetRequiredService<StripeKeyMonitor>());
         services.AddScoped<IDataSeeder, FunnelPolicySeeder>();
         return services;
     }
+
+    /// <summary>The Stripe key check, run by the Web hosts.</summary>
+    public static IServiceCollection AddPaymentsWorkers(this IServiceCollection services) =>
+        services.AddHostedService(sp => sp.GetRequiredService<StripeKeyMonitor>());
 }

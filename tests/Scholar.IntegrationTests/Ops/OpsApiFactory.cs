@@ -39,7 +39,7 @@ public class OpsApiFactory : ScholarApiFactory
 }
 
 /// <summary>A second Web instance on the first one's database, as a scaled-out deployment runs.</summary>
-public sealed class SecondInstance(OpsApiFactory first, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+public sealed class SecondInstance(ScholarApiFactory first, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
     public RawDurations Durations { get; } = new();
 

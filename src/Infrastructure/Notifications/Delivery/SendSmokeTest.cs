@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Scholar.Application.Ops.GetRunChecklist;
 
 namespace Scholar.Infrastructure.Notifications.Delivery;
 
@@ -23,7 +24,7 @@ public sealed class SendSmokeTest(NotifyApiClient client)
             to,
             channel = "email",
             data = new { name = "Scholar smoke test" },
-            idempotencyKey = $"smoke:{Guid.NewGuid()}",
+            idempotencyKey = $"{GetRunChecklistHandler.SmokeKeyPrefix}{Guid.NewGuid()}",
         });
         var target = $"{client.BaseAddress}api/send";
         try

@@ -2,25 +2,20 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Scholar.Application.Common;
 using Scholar.Application.Ops.ListValidationRuns;
-using Scholar.Application.Ops.SecretsCheck;
+using Scholar.Application.Ops.GetRunChecklist;
 using Scholar.Application.Ops.StartValidationRun;
 using Scholar.Application.Ops.StopValidationRun;
-using Scholar.Application.Payments.ListPayments;
-using Scholar.Domain.Payments;
 using Scholar.Infrastructure.Notifications.Delivery;
 using Scholar.OpsConsole.Security;
 
 namespace Scholar.OpsConsole.Pages.Runs;
 
-public sealed record ChecklistItem(string Title, bool Done, string Evidence);
-
-/// <summary>A 60-minute validation run with the checklist of DESIGN.md 8.3, each item read from live data.</summary>
+/// <summary>A 60-minute validation run with the checklist of DESIGN.md 8.3, as the ops API computes it.</summary>
 public sealed class IndexModel(
     ListValidationRunsHandler runs,
     StartValidationRunHandler start,
     StopValidationRunHandler stop,
-    SecretsCheckHandler secrets,
-    ListPaymentsHandler payments,
+    GetRunChecklistHandler checklists,
     SendSmokeTest smoke,
     ConsoleMode mode,
     TimeProvider clock) : PageModel
@@ -101,24 +96,9 @@ public sealed class IndexModel(
             return;
         }
 
-        var notify = (await secrets.HandleAsync(new SecretsCheckQuery(null), ct))
-            .SelectMany(a => a.Settings.Where(s => s.Name == "NOTIFY_WEBHOOK_SECRET").Select(s => (a.App, s.Source)))
-            .ToList();
-        var fulfilled = (await payments.HandleAsync(new ListPaymentsQuery(PaymentStatus.Fulfilled, null), ct)).Items
-            .Where(p => p.FulfilledAt >= run.StartedAt && (run.Sandbox ? p.Sandbox : p.Livemode))
-            .ToList();
-        var first = fulfilled.LastOrDefault();
-        Checklist =
-        [
-            new("NOTIFY_WEBHOOK_SECRET set", notify.Count > 0 && notify.All(n => n.Source == "env"),
-                string.Join(", ", notify.Select(n => $"{n.App}: {SecretsCheckHandler.Describe(n.Source)}"))),
-            new("/api/send smoke test", Smoke?.Succeeded == true, Smoke is null ? "Run it below." : $"{Smoke.StatusCode?.ToString() ?? "no answer"}"),
-            new("A purchase completed", first is not null, first is null ? "No fulfilled payment since the run started." : $"Payment {first.PaymentId} fulfilled at {first.FulfilledAt:u}."),
-            new("Credits verified", first is not null, first is null ? "Waits for the purchase." : "Open the payment: its ledger entry and balance are shown."),
-            new("Ledger verified", first is not null, first is null ? "Waits for the purchase." : "The purchase entry is on the payment page, with the balance after it."),
-            new("Evidence attached", first is not null, first is null ? "Waits for the purchase." : "Download the evidence bundle from the payment page."),
-        ];
-        FirstPayment = first?.PaymentId;
+        var checklist = await checklists.HandleAsync(run.Id, ct);
+        Checklist = checklist.Items;
+        FirstPayment = checklist.PaymentId;
     }
 
     public Guid? FirstPayment { get; private set; }

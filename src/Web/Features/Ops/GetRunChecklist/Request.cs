@@ -1,0 +1,6 @@
+namespace Scholar.Web.Features.Ops.GetRunChecklist;
+
+public sealed class Request
+{
+    public Guid Id { get; init; }
+}
