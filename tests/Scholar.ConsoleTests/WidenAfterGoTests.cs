@@ -23,6 +23,8 @@ public sealed class WidenAfterGoTests(GoConsoleHosts hosts) : IClassFixture<GoCo
         var page = await hosts.NewPageAsync();
         await ConsoleBrowser.SignInAsCeoAsync(page, hosts);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Verdict:" })).ToHaveTextAsync("Verdict: GO");
+        // The payment app reports a live key, so the console must not call these payments sandbox.
+        await Assertions.Expect(page.GetByText("Payments are not live")).ToHaveCountAsync(0);
         await ConsoleBrowser.ScreenshotAsync(page, "15-dashboard-go");
 
         await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Funnel" }).ClickAsync();

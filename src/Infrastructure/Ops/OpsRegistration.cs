@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Scholar.Application.Ops;
 using Scholar.Application.Ops.Funnel;
 using Scholar.Application.Ops.GetEvidence;
+using Scholar.Application.Ops.GetDataMode;
 using Scholar.Application.Ops.GetGates;
 using Scholar.Application.Ops.GetKpis;
 using Scholar.Application.Ops.GetKpiTrend;
@@ -48,6 +49,7 @@ public static class OpsRegistration
         services.AddScoped<GetKpisHandler>();
         services.AddScoped<IDeliveryKpiReader, DeliveryKpiReader>();
         services.AddScoped<GetGatesHandler>();
+        services.AddScoped<GetDataModeHandler>();
         services.AddScoped<FunnelHandler>();
         services.AddScoped<GetStatusReportHandler>();
         services.AddScoped<GetEvidenceHandler>();

@@ -1,15 +1,58 @@
+using System.Data.Common;
 using Microsoft.Extensions.Options;
+using Scholar.Application.Ops.GetDataMode;
 using Scholar.Infrastructure.Notifications;
 using Scholar.Infrastructure.Payments;
 
 namespace Scholar.OpsConsole.Security;
 
-/// <summary>Whether the console is looking at sandbox data: the same rules that pick the gateway and the email sender.</summary>
-public sealed class ConsoleMode(StripeSettings stripe, IOptions<NotificationSettings> notifications, IHostEnvironment environment)
+/// <summary>What the console says about sandbox data, read once per request.</summary>
+/// <param name="SandboxPayments">No real money moves: the sandbox gateway or Stripe test keys.</param>
+/// <param name="LocalMailbox">Email goes to the local mailbox.</param>
+/// <param name="FromApps">True when the apps' heartbeats said so; false when the console fell back to its own settings.</param>
+public sealed record ConsoleModeView(bool SandboxPayments, bool LocalMailbox, bool FromApps)
 {
-    public bool SandboxPayments => stripe.UsesSandbox(environment.IsDevelopment());
-
-    public bool LocalMailbox => notifications.Value.UsesLocalMailbox(environment.IsDevelopment());
-
     public bool AnySandbox => SandboxPayments || LocalMailbox;
+}
+
+/// <summary>
+/// Whether the console is looking at sandbox data. The apps decide (their heartbeats report their Stripe
+/// key kind and whether their Postmark token is set); only when no app reports, or the database cannot
+/// be read, does the console fall back to the same rules applied to its own settings.
+/// </summary>
+public sealed class ConsoleMode(
+    GetDataModeHandler dataMode,
+    StripeSettings stripe,
+    IOptions<NotificationSettings> notifications,
+    IHostEnvironment environment,
+    ILogger<ConsoleMode> logger)
+{
+    private ConsoleModeView? _view;
+
+    public async Task<ConsoleModeView> ReadAsync(CancellationToken ct)
+    {
+        if (_view is not null)
+        {
+            return _view;
+        }
+
+        var development = environment.IsDevelopment();
+        var configuredPayments = stripe.UsesSandbox(development);
+        var configuredMailbox = notifications.Value.UsesLocalMailbox(development);
+        try
+        {
+            var reported = await dataMode.HandleAsync(ct);
+            _view = new ConsoleModeView(
+                reported.SandboxPayments ?? configuredPayments,
+                reported.LocalMailbox ?? configuredMailbox,
+                reported.SandboxPayments is not null && reported.LocalMailbox is not null);
+        }
+        catch (DbException e)
+        {
+            logger.LogWarning("Could not read the apps' heartbeats for the sandbox banner ({Error}); using the console's own settings", e.GetType().Name);
+            _view = new ConsoleModeView(configuredPayments, configuredMailbox, FromApps: false);
+        }
+
+        return _view;
+    }
 }

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Scholar.Application.Hosting;
 using Scholar.Application.Ops;
+using Scholar.Application.Ops.GetDataMode;
 using Scholar.Domain.Ops;
 using Scholar.Domain.Payments;
 using Scholar.Infrastructure.Notifications.Delivery;
@@ -165,6 +166,39 @@ public sealed class GatesTests(GatesFactory factory) : IClassFixture<GatesFactor
             hops[WebhookAttempt.StripeToProviderRegister].GetProperty("failures").EnumerateArray().Select(f => f.GetProperty("reason").GetString()));
         Assert.Equal(1.0, hops[WebhookAttempt.ProviderRegisterToAutoComCenter].GetProperty("successRate").GetDouble());
         Assert.Equal(JsonValueKind.Null, hops[WebhookAttempt.AutoComCenterToPostmark].GetProperty("successRate").ValueKind);
+    }
+
+    [Fact]
+    public async Task Data_mode_follows_the_apps_heartbeats_not_the_readers_settings()
+    {
+        async Task<DataMode> ModeAsync()
+        {
+            await using var scope = factory.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<GetDataModeHandler>().HandleAsync(CancellationToken.None);
+        }
+
+        await ArrangeAsync(new Evidence(SecretKey: "sk_live_OpsGateTest"));
+        Assert.Equal(new DataMode(SandboxPayments: false, LocalMailbox: true), await ModeAsync());
+
+        await ArrangeAsync(new Evidence(SecretKey: "sk_test_OpsGateTest"));
+        Assert.Equal(new DataMode(SandboxPayments: true, LocalMailbox: true), await ModeAsync());
+
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var notifier = await db.AppInstances.SingleAsync(i => i.Apps.Contains(ScholarApps.AutoComCenter));
+            notifier.SecretsSnapshot = [new SecretsSnapshotItem(ScholarApps.AutoComCenter, GetDataModeHandler.PostmarkToken, "secret", SecretState.Present)];
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal(new DataMode(SandboxPayments: true, LocalMailbox: false), await ModeAsync());
+
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.ExecuteSqlRawAsync("DELETE FROM app_instances");
+        }
+
+        Assert.Equal(new DataMode(null, null), await ModeAsync());
     }
 
     /// <summary>Replaces all gate evidence with exactly what <paramref name="evidence"/> describes.</summary>

@@ -12,7 +12,11 @@ public sealed class IndexModel(LocalMailbox mailbox, ConsoleMode mode) : PageMod
 
     public IReadOnlyList<MailboxEntry> Messages { get; private set; } = [];
 
-    public bool InUse => mode.LocalMailbox;
+    public bool InUse { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken ct) => Messages = await mailbox.ListAsync(To, 100, ct);
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        InUse = (await mode.ReadAsync(ct)).LocalMailbox;
+        Messages = await mailbox.ListAsync(To, 100, ct);
+    }
 }

@@ -43,7 +43,7 @@ public sealed class IndexModel(
     public async Task<IActionResult> OnPostStartAsync(CancellationToken ct) =>
         await ActAsync(async () =>
         {
-            var run = await start.HandleAsync(new StartValidationRunCommand(ConsoleSignIn.Actor(User), mode.SandboxPayments), ct);
+            var run = await start.HandleAsync(new StartValidationRunCommand(ConsoleSignIn.Actor(User), (await mode.ReadAsync(ct)).SandboxPayments), ct);
             Notice = $"Validation run started; it ends at {run.EndsAt.UtcDateTime:HH:mm} UTC.";
         }, ct);
 
