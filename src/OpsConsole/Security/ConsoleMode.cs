@@ -1,8 +1,8 @@
-using System.Data.Common;
 using Microsoft.Extensions.Options;
 using Scholar.Application.Ops.GetDataMode;
 using Scholar.Infrastructure.Notifications;
 using Scholar.Infrastructure.Payments;
+using Scholar.OpsConsole.Pages;
 
 namespace Scholar.OpsConsole.Security;
 
@@ -47,7 +47,7 @@ public sealed class ConsoleMode(
                 reported.LocalMailbox ?? configuredMailbox,
                 reported.SandboxPayments is not null && reported.LocalMailbox is not null);
         }
-        catch (DbException e)
+        catch (Exception e) when (ErrorModel.IsDatabaseDown(e))
         {
             logger.LogWarning("Could not read the apps' heartbeats for the sandbox banner ({Error}); using the console's own settings", e.GetType().Name);
             _view = new ConsoleModeView(configuredPayments, configuredMailbox, FromApps: false);
