@@ -14,7 +14,7 @@
 #
 # Environment: RUNS (a,b,c,d,e), DELIVERIES (10000), DUPLICATES (0.3), CLIENTS (16), CONSUMERS (4),
 # KILLS (5), OUTAGE_SECONDS (10), GRACE_SECONDS (5), DRAIN_SECONDS (300), POSTMARK_FAILURE (0.3),
-# POSTMARK_TIMEOUT (1, seconds), FAULTS_WORK (a directory for the Web logs; default a temp dir).
+# POSTMARK_TIMEOUT (2, seconds, run d only), FAULTS_WORK (a directory for the Web logs; default a temp dir).
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
 
@@ -58,6 +58,6 @@ dotnet bench/Scholar.Faults/bin/Release/net10.0/Scholar.Faults.dll \
   --runs "${RUNS:-a,b,c,d,e}" --deliveries "${DELIVERIES:-10000}" --duplicates "${DUPLICATES:-0.3}" \
   --clients "${CLIENTS:-16}" --consumers "${CONSUMERS:-4}" --kills "${KILLS:-5}" \
   --outage-seconds "${OUTAGE_SECONDS:-10}" --grace-seconds "${GRACE_SECONDS:-5}" --drain-seconds "${DRAIN_SECONDS:-300}" \
-  --postmark-failure "${POSTMARK_FAILURE:-0.3}" --postmark-timeout-seconds "${POSTMARK_TIMEOUT:-1}" \
+  --postmark-failure "${POSTMARK_FAILURE:-0.3}" --postmark-timeout-seconds "${POSTMARK_TIMEOUT:-2}" \
   --pg-stop "$pg_ctl stop" --pg-start "$pg_ctl start" \
   --ceo-email "${OPS_BOOTSTRAP_EMAIL:-ceo@scholar.local}" --ceo-password "${OPS_BOOTSTRAP_PASSWORD:-Scholar-dev-ceo-1!}"

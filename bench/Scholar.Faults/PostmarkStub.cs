@@ -14,6 +14,9 @@ namespace Scholar.Faults;
 /// </summary>
 internal sealed class PostmarkStub(string token, double failureRate, TimeSpan hang) : IAsyncDisposable
 {
+    // Postmark answers in PascalCase (ErrorCode, MessageID), not the web default of camelCase.
+    private static readonly JsonSerializerOptions PostmarkJson = new();
+
     private readonly WebApplication _app = Build();
     private long _calls;
     private long _serverErrors;
@@ -57,7 +60,7 @@ internal sealed class PostmarkStub(string token, double failureRate, TimeSpan ha
         Interlocked.Increment(ref _calls);
         if (context.Request.Headers["X-Postmark-Server-Token"] != token)
         {
-            return Results.Json(new { ErrorCode = 10, Message = "Bad or missing Server API token." }, statusCode: 401);
+            return Results.Json(new { ErrorCode = 10, Message = "Bad or missing Server API token." }, PostmarkJson, statusCode: 401);
         }
 
         using var body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
@@ -65,7 +68,7 @@ internal sealed class PostmarkStub(string token, double failureRate, TimeSpan ha
             && metadata.TryGetProperty("notificationId", out var id) ? id.GetString() : null;
         if (notificationId is null)
         {
-            return Results.Json(new { ErrorCode = 300, Message = "Metadata.notificationId missing." }, statusCode: 422);
+            return Results.Json(new { ErrorCode = 300, Message = "Metadata.notificationId missing." }, PostmarkJson, statusCode: 422);
         }
 
         var roll = Random.Shared.NextDouble();
@@ -78,7 +81,7 @@ internal sealed class PostmarkStub(string token, double failureRate, TimeSpan ha
         if (roll < failureRate * 5 / 6)
         {
             Interlocked.Increment(ref _throttled);
-            return Results.Json(new { ErrorCode = 429, Message = "Rate limit exceeded." }, statusCode: 429);
+            return Results.Json(new { ErrorCode = 429, Message = "Rate limit exceeded." }, PostmarkJson, statusCode: 429);
         }
 
         if (roll < failureRate)
@@ -90,6 +93,6 @@ internal sealed class PostmarkStub(string token, double failureRate, TimeSpan ha
 
         var messageId = Guid.NewGuid().ToString();
         Accepted.GetOrAdd(notificationId, _ => []).Add(messageId);
-        return Results.Json(new { To = "", SubmittedAt = DateTimeOffset.UtcNow, MessageID = messageId, ErrorCode = 0, Message = "OK" });
+        return Results.Json(new { To = "", SubmittedAt = DateTimeOffset.UtcNow, MessageID = messageId, ErrorCode = 0, Message = "OK" }, PostmarkJson);
     }
 }

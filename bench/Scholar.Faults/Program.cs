@@ -65,7 +65,7 @@ internal sealed record FaultOptions(
     public const string Usage =
         "usage: Scholar.Faults --web-dll PATH --pg-port N --template DB [--runs a,b,c,d,e] [--deliveries 10000] [--duplicates 0.3] " +
         "[--clients 16] [--consumers 4] [--users 8] [--kills 5] [--outage-seconds 10] [--grace-seconds 5] [--drain-seconds 300] " +
-        "[--postmark-failure 0.3] [--postmark-timeout-seconds 1] [--pg-stop CMD --pg-start CMD] [--work DIR] [--ceo-email E --ceo-password P]";
+        "[--postmark-failure 0.3] [--postmark-timeout-seconds 2] [--pg-stop CMD --pg-start CMD] [--work DIR] [--ceo-email E --ceo-password P]";
 
     public string Server => $"Host=127.0.0.1;Port={PgPort};Username=scholar;Password={FaultsDatabase.Password};Timeout=5";
 
@@ -105,7 +105,7 @@ internal sealed record FaultOptions(
             Real("grace-seconds", 5),
             Real("drain-seconds", 300),
             Real("postmark-failure", 0.3),
-            Real("postmark-timeout-seconds", 1),
+            Real("postmark-timeout-seconds", 2),
             values.GetValueOrDefault("pg-stop"),
             values.GetValueOrDefault("pg-start"),
             values.GetValueOrDefault("work") ?? Path.Combine(Path.GetTempPath(), "scholar-faults"),
