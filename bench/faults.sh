@@ -13,7 +13,7 @@
 # Run (b) STOPS THE WHOLE LOCAL CLUSTER for OUTAGE_SECONDS: everything else using it notices.
 #
 # Environment: RUNS (a,b,c,d,e), DELIVERIES (10000), DUPLICATES (0.3), CLIENTS (16), CONSUMERS (4),
-# KILLS (5), OUTAGE_SECONDS (10), GRACE_SECONDS (5), DRAIN_SECONDS (300), POSTMARK_FAILURE (0.3),
+# KILLS (5), OUTAGE_SECONDS (10), GRACE_SECONDS (5), DRAIN_SECONDS (900), POSTMARK_FAILURE (0.3),
 # POSTMARK_TIMEOUT (2, seconds, run d only), FAULTS_WORK (a directory for the Web logs; default a temp dir).
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
@@ -57,7 +57,7 @@ dotnet bench/Scholar.Faults/bin/Release/net10.0/Scholar.Faults.dll \
   --web-dll "$web_dll" --pg-port "$SCHOLAR_PG_PORT" --template "$TEMPLATE" --work "$WORK" \
   --runs "${RUNS:-a,b,c,d,e}" --deliveries "${DELIVERIES:-10000}" --duplicates "${DUPLICATES:-0.3}" \
   --clients "${CLIENTS:-16}" --consumers "${CONSUMERS:-4}" --kills "${KILLS:-5}" \
-  --outage-seconds "${OUTAGE_SECONDS:-10}" --grace-seconds "${GRACE_SECONDS:-5}" --drain-seconds "${DRAIN_SECONDS:-300}" \
+  --outage-seconds "${OUTAGE_SECONDS:-10}" --grace-seconds "${GRACE_SECONDS:-5}" --drain-seconds "${DRAIN_SECONDS:-900}" \
   --postmark-failure "${POSTMARK_FAILURE:-0.3}" --postmark-timeout-seconds "${POSTMARK_TIMEOUT:-2}" \
   --pg-stop "$pg_ctl stop" --pg-start "$pg_ctl start" \
   --ceo-email "${OPS_BOOTSTRAP_EMAIL:-ceo@scholar.local}" --ceo-password "${OPS_BOOTSTRAP_PASSWORD:-Scholar-dev-ceo-1!}"

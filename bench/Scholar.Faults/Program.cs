@@ -5,7 +5,7 @@ using Scholar.Faults;
 // prepares PostgreSQL, builds and migrates the template database, then runs this driver:
 //   Scholar.Faults --web-dll src/Web/bin/Release/net10.0/Scholar.Web.dll --pg-port 5432 --template scholar_faults
 //     [--runs a,b,c,d,e] [--deliveries 10000] [--duplicates 0.3] [--clients 16] [--consumers 4] [--kills 5]
-//     [--outage-seconds 10] [--postmark-failure 0.3] [--drain-seconds 300] [--pg-stop CMD --pg-start CMD]
+//     [--outage-seconds 10] [--postmark-failure 0.3] [--drain-seconds 900] [--pg-stop CMD --pg-start CMD]
 // Exit code 0 only when every run kept every invariant.
 
 var options = FaultOptions.Parse(args);
@@ -64,7 +64,7 @@ internal sealed record FaultOptions(
 {
     public const string Usage =
         "usage: Scholar.Faults --web-dll PATH --pg-port N --template DB [--runs a,b,c,d,e] [--deliveries 10000] [--duplicates 0.3] " +
-        "[--clients 16] [--consumers 4] [--users 8] [--kills 5] [--outage-seconds 10] [--grace-seconds 5] [--drain-seconds 300] " +
+        "[--clients 16] [--consumers 4] [--users 8] [--kills 5] [--outage-seconds 10] [--grace-seconds 5] [--drain-seconds 900] " +
         "[--postmark-failure 0.3] [--postmark-timeout-seconds 2] [--pg-stop CMD --pg-start CMD] [--work DIR] [--ceo-email E --ceo-password P]";
 
     public string Server => $"Host=127.0.0.1;Port={PgPort};Username=scholar;Password={FaultsDatabase.Password};Timeout=5";
@@ -103,7 +103,7 @@ internal sealed record FaultOptions(
             Int("kills", 5),
             Real("outage-seconds", 10),
             Real("grace-seconds", 5),
-            Real("drain-seconds", 300),
+            Real("drain-seconds", 900),
             Real("postmark-failure", 0.3),
             Real("postmark-timeout-seconds", 2),
             values.GetValueOrDefault("pg-stop"),
