@@ -25,6 +25,7 @@ internal sealed class FaultRun(RunDefinition run, FaultOptions options)
 
     private readonly Stopwatch _clock = new();
     private readonly List<(TimeSpan From, TimeSpan To, string What)> _windows = [];
+    private readonly List<string> _notes = [];
 
     public async Task<RunResult> ExecuteAsync()
     {
@@ -85,7 +86,15 @@ internal sealed class FaultRun(RunDefinition run, FaultOptions options)
             var faultTask = InjectAsync(webs, load);
             await loadTask;
             await consumeTask;
-            await faultTask;
+            try
+            {
+                await faultTask;
+            }
+            catch (InvalidOperationException e)
+            {
+                result.Violations.Add($"the fault could not be injected as scripted: {e.Message}");
+            }
+
             result.LoadSeconds = _clock.Elapsed.TotalSeconds;
             Log($"load done in {result.LoadSeconds:F0} s; waiting for the outbox and the email queue to drain");
 
@@ -101,6 +110,7 @@ internal sealed class FaultRun(RunDefinition run, FaultOptions options)
             result.Consumed = consume.Consumed;
             result.ConsumeRefused = consume.Refused;
             result.Windows = _windows;
+            result.Notes.AddRange(_notes);
             result.Restarts = webs.Sum(w => w.Starts) - webs.Count;
             result.StubCalls = stub.Calls;
             result.StubFaults = stub.InjectedFaults;
@@ -145,10 +155,34 @@ internal sealed class FaultRun(RunDefinition run, FaultOptions options)
             var from = _clock.Elapsed;
             Log($"fault: stopping PostgreSQL at {from.TotalSeconds:F1} s ({load.Progress:P0} answered)");
             await ShellAsync(options.PgStop!);
-            await Task.Delay(TimeSpan.FromSeconds(options.OutageSeconds));
-            await ShellAsync(options.PgStart!);
+            // On a shared machine another script may start the cluster again before we do: watch for it.
+            TimeSpan? back = null;
+            var until = _clock.Elapsed + TimeSpan.FromSeconds(options.OutageSeconds);
+            while (_clock.Elapsed < until)
+            {
+                if (back is null && await PostgresAnswersAsync())
+                {
+                    back = _clock.Elapsed;
+                }
+
+                await Task.Delay(250);
+            }
+
+            try
+            {
+                await ShellAsync(options.PgStart!);
+            }
+            catch (InvalidOperationException) when (await PostgresAnswersAsync())
+            {
+                // "Cluster is already running": someone else started it.
+            }
+
             var to = _clock.Elapsed;
-            Log($"fault: PostgreSQL started again at {to.TotalSeconds:F1} s");
+            var down = (back ?? to) - from;
+            _notes.Add(back is null
+                ? string.Create(CultureInfo.InvariantCulture, $"PostgreSQL down {down.TotalSeconds:F1} s")
+                : string.Create(CultureInfo.InvariantCulture, $"PostgreSQL down only {down.TotalSeconds:F1} s: another process on this machine started the cluster again"));
+            Log($"fault: PostgreSQL up again at {to.TotalSeconds:F1} s ({_notes[^1]})");
             _windows.Add((from, to, "PostgreSQL stopped"));
         }
 
@@ -224,6 +258,20 @@ internal sealed class FaultRun(RunDefinition run, FaultOptions options)
         return response.IsSuccessStatusCode && body.TryGetProperty("access_token", out var token)
             ? token.GetString()!
             : throw new InvalidOperationException($"password grant for {email} failed: HTTP {(int)response.StatusCode} {body}");
+    }
+
+    private async Task<bool> PostgresAnswersAsync()
+    {
+        try
+        {
+            await using var connection = new Npgsql.NpgsqlConnection($"{options.Server};Database=postgres;Pooling=false;Timeout=1");
+            await connection.OpenAsync();
+            return true;
+        }
+        catch (Npgsql.NpgsqlException)
+        {
+            return false;
+        }
     }
 
     private static async Task ShellAsync(string command)

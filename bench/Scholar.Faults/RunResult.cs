@@ -53,6 +53,8 @@ internal sealed class RunResult(RunDefinition run)
 
     public List<string> DeadReasons { get; } = [];
 
+    public List<string> Notes { get; } = [];
+
     public List<string> Violations { get; } = [];
 
     public void Print()
@@ -87,6 +89,11 @@ internal sealed class RunResult(RunDefinition run)
         foreach (var (name, value) in rows)
         {
             Console.WriteLine($"  {name.PadRight(width)}  {value}");
+        }
+
+        foreach (var note in Notes)
+        {
+            Console.WriteLine($"  note: {note}");
         }
 
         foreach (var violation in Violations)
