@@ -35,8 +35,8 @@ WORK="${FAULTS_WORK:-$(mktemp -d -t scholar-faults.XXXXXX)}"
 mkdir -p "$WORK"
 
 scholar_log "dotnet build (Release): src/Web, bench/Scholar.Faults"
-dotnet build src/Web -c Release -nologo -v q >/dev/null
-dotnet build bench/Scholar.Faults -c Release -nologo -v q >/dev/null
+dotnet build src/Web -c Release -nologo -v q
+dotnet build bench/Scholar.Faults -c Release -nologo -v q
 web_dll="$PWD/src/Web/bin/Release/net10.0/Scholar.Web.dll"
 
 scholar_log "template database $TEMPLATE: recreated and migrated"

@@ -172,9 +172,13 @@ internal sealed class FaultRun(RunDefinition run, FaultOptions options)
             {
                 await ShellAsync(options.PgStart!);
             }
-            catch (InvalidOperationException) when (await PostgresAnswersAsync())
+            catch (InvalidOperationException)
             {
-                // "Cluster is already running": someone else started it.
+                // "Cluster is already running" when someone else started it; anything else is a failure.
+                if (!await PostgresAnswersAsync())
+                {
+                    throw;
+                }
             }
 
             var to = _clock.Elapsed;
