@@ -26,6 +26,9 @@ internal sealed class FaultRun(RunDefinition run, FaultOptions options)
     private readonly Stopwatch _clock = new();
     private readonly List<(TimeSpan From, TimeSpan To, string What)> _windows = [];
     private readonly List<string> _notes = [];
+    private readonly List<(TimeSpan From, TimeSpan To, string What)> _external = [];
+    private readonly List<string> _externalNotes = [];
+    private volatile bool _stoppingPostgres;
 
     public async Task<RunResult> ExecuteAsync()
     {
@@ -83,6 +86,8 @@ internal sealed class FaultRun(RunDefinition run, FaultOptions options)
             Log($"load: {deliveries.Count} deliveries ({result.Duplicates} duplicates) from {options.Clients} clients, {options.Consumers} consuming clients");
             var loadTask = load.RunAsync(options.Clients, CancellationToken.None);
             var consumeTask = consume.RunAsync(options.Consumers, () => !load.Done, CancellationToken.None);
+            using var watching = new CancellationTokenSource();
+            var watchTask = WatchPostgresAsync(watching.Token);
             var faultTask = InjectAsync(webs, load);
             await loadTask;
             await consumeTask;
@@ -99,6 +104,8 @@ internal sealed class FaultRun(RunDefinition run, FaultOptions options)
             Log($"load done in {result.LoadSeconds:F0} s; waiting for the outbox and the email queue to drain");
 
             result.Drained = await DrainAsync(database);
+            await watching.CancelAsync();
+            await watchTask;
             await Task.WhenAll(webs.Select(w => w.StopAsync()));
             foreach (var client in clients)
             {
@@ -109,8 +116,8 @@ internal sealed class FaultRun(RunDefinition run, FaultOptions options)
             result.Consumes = consume.Tally;
             result.Consumed = consume.Consumed;
             result.ConsumeRefused = consume.Refused;
-            result.Windows = _windows;
-            result.Notes.AddRange(_notes);
+            result.Windows = [.. _windows, .. _external];
+            result.Notes.AddRange(_notes.Concat(_externalNotes));
             result.Restarts = webs.Sum(w => w.Starts) - webs.Count;
             result.StubCalls = stub.Calls;
             result.StubFaults = stub.InjectedFaults;
@@ -154,6 +161,7 @@ internal sealed class FaultRun(RunDefinition run, FaultOptions options)
             await WaitForAsync(load, 0.4 + (Random.Shared.NextDouble() * 0.1));
             var from = _clock.Elapsed;
             Log($"fault: stopping PostgreSQL at {from.TotalSeconds:F1} s ({load.Progress:P0} answered)");
+            _stoppingPostgres = true;
             await ShellAsync(options.PgStop!);
             // On a shared machine another script may start the cluster again before we do: watch for it.
             TimeSpan? back = null;
@@ -188,6 +196,7 @@ internal sealed class FaultRun(RunDefinition run, FaultOptions options)
                 : string.Create(CultureInfo.InvariantCulture, $"PostgreSQL down only {down.TotalSeconds:F1} s: another process on this machine started the cluster again"));
             Log($"fault: PostgreSQL up again at {to.TotalSeconds:F1} s ({_notes[^1]})");
             _windows.Add((from, to, "PostgreSQL stopped"));
+            _stoppingPostgres = false;
         }
 
         if (run.Kills)
@@ -262,6 +271,38 @@ internal sealed class FaultRun(RunDefinition run, FaultOptions options)
         return response.IsSuccessStatusCode && body.TryGetProperty("access_token", out var token)
             ? token.GetString()!
             : throw new InvalidOperationException($"password grant for {email} failed: HTTP {(int)response.StatusCode} {body}");
+    }
+
+    /// <summary>
+    /// The cluster is shared with whatever else runs on the machine: a restart we did not cause is
+    /// recorded as a window of its own (and said in a note) rather than blamed on Scholar.
+    /// </summary>
+    private async Task WatchPostgresAsync(CancellationToken ct)
+    {
+        var lastUp = _clock.Elapsed;
+        var wasDown = false;
+        while (!ct.IsCancellationRequested)
+        {
+            var up = await PostgresAnswersAsync();
+            if (!up && !wasDown && !_stoppingPostgres)
+            {
+                wasDown = true;
+            }
+            else if (up && wasDown)
+            {
+                wasDown = false;
+                _external.Add((lastUp, _clock.Elapsed, "PostgreSQL restarted by another process"));
+                _externalNotes.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"another process on this machine restarted PostgreSQL between {lastUp.TotalSeconds:F1} and {_clock.Elapsed.TotalSeconds:F1} s"));
+            }
+
+            if (up && !wasDown)
+            {
+                lastUp = _clock.Elapsed;
+            }
+
+            await Task.Delay(500, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
     }
 
     private async Task<bool> PostgresAnswersAsync()

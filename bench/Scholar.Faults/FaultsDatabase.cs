@@ -74,14 +74,14 @@ internal sealed class FaultsDatabase(string server, string template, string name
         return payments;
     }
 
-    public async Task<long> ScalarAsync(string sql)
+    public Task<long> ScalarAsync(string sql) => RetryAsync(async () =>
     {
         await using var connection = await OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    });
 
-    public async Task<IReadOnlyList<ReceiptRow>> ReceiptsAsync()
+    public Task<IReadOnlyList<ReceiptRow>> ReceiptsAsync() => RetryAsync<IReadOnlyList<ReceiptRow>>(async () =>
     {
         var rows = new List<ReceiptRow>();
         await using var connection = await OpenAsync();
@@ -95,6 +95,23 @@ internal sealed class FaultsDatabase(string server, string template, string name
         }
 
         return rows;
+    });
+
+    /// <summary>The checks read through a restart of the shared cluster (another process on the machine may cause one).</summary>
+    private static async Task<T> RetryAsync<T>(Func<Task<T>> read)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await read();
+            }
+            catch (NpgsqlException) when (attempt < 30)
+            {
+                NpgsqlConnection.ClearAllPools();
+                await Task.Delay(2000);
+            }
+        }
     }
 
     private async Task<NpgsqlConnection> OpenAsync()
