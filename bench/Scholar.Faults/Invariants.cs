@@ -100,6 +100,11 @@ internal static class Invariants
         }
 
         Add("receipts accepted by Postmark more than once", sentTwice);
+        if (sentTwice > 0)
+        {
+            result.Notes.Add("accepted more than once (notification ids): " + string.Join(", ", stub.Accepted.Where(a => a.Value.Count > 1).Select(a => a.Key).Take(10)));
+        }
+
         Add("receipts marked sent that Postmark never accepted", sentButNotRecorded);
         Add("receipts whose provider message id is not the one Postmark gave", wrongMessageId);
         Add("receipts dead-lettered without a reason", deadWithoutReason);
