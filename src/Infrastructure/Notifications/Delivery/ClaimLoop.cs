@@ -41,7 +41,7 @@ public abstract class ClaimLoop(IServiceScopeFactory scopes, NpgsqlDataSource da
 
     /// <summary>
     /// Inside the pass's transaction: claim due rows (<c>FOR UPDATE SKIP LOCKED</c>, at most
-    /// <see cref="NotificationSettings.BatchSize"/>), deliver each and update it.
+    /// <see cref="NotificationSettings.BatchSize"/>, or one where a delivery cannot be undone), deliver each and update it.
     /// </summary>
     protected abstract Task<int> DispatchBatchAsync(IServiceProvider services, AppDbContext db, CancellationToken cancellationToken);
 

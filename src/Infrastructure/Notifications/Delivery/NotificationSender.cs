@@ -45,12 +45,14 @@ public sealed class NotificationSender(
         var sender = services.GetRequiredService<IEmailSender>();
 
         var now = clock.GetUtcNow();
+        // One message per transaction: the provider call cannot be rolled back, so a crash between it
+        // and the commit repeats only the one message in flight (bench/faults.sh run c), not a batch.
         var batch = await db.Notifications
             .FromSql($"""
                 SELECT * FROM notifications
                 WHERE status = 'Queued' AND next_attempt_at <= {now}
                 ORDER BY next_attempt_at
-                LIMIT {Settings.BatchSize}
+                LIMIT 1
                 FOR UPDATE SKIP LOCKED
                 """)
             .ToListAsync(cancellationToken);
