@@ -184,7 +184,7 @@ if [ -n "$REPORT" ]; then
     printf -- '- Machine: %s\n- Software: %s\n' "$machine" "$software"
     printf -- '- Load average when the run ended: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
     printf -- '- Each row: %s s of load after %s s of warm-up, against one Web host (Release, Development\n' "$SECONDS_PER_RUN" "$WARMUP"
-    printf '  settings: sandbox Stripe, local mailbox, the receipt dispatcher running in the same process),\n'
+    printf '  settings: sandbox Stripe, local mailbox, delivery loops off: NOTIFY_DISPATCH_ENABLED=false),\n'
     printf '  then pgbench with the equivalent SQL (`bench/sql/`) on copies of the tables in the same database.\n'
     printf -- '- Client latency is measured by the harness; server latency is the host'"'"'s `Server-Timing` (time\n'
     printf '  until the answer'"'"'s headers were sent). Ledger paths all use one account, so consumes queue on its row lock.\n\n'
