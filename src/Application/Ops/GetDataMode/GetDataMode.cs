@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Scholar.Application.Abstractions;
 using Scholar.Application.Hosting;
-using Scholar.Application.Ops.SecretsCheck;
 using Scholar.Domain.Ops;
 
 namespace Scholar.Application.Ops.GetDataMode;
@@ -21,8 +20,7 @@ public sealed class GetDataModeHandler(IAppDbContext db, TimeProvider clock)
 
     public async Task<DataMode> HandleAsync(CancellationToken ct)
     {
-        var liveSince = clock.GetUtcNow() - SecretsCheckHandler.LiveWindow;
-        var live = await db.AppInstances.AsNoTracking().Where(i => i.LastSeenAt >= liveSince).ToListAsync(ct);
+        var live = await LiveInstances.Query(db, clock.GetUtcNow()).ToListAsync(ct);
         var payments = live.Where(i => i.Apps.Contains(ScholarApps.ProviderRegister)).ToList();
         var email = live.Where(i => i.Apps.Contains(ScholarApps.AutoComCenter)).ToList();
 

@@ -2,7 +2,6 @@ using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Scholar.Application.Abstractions;
 using Scholar.Application.Hosting;
-using Scholar.Application.Ops.SecretsCheck;
 using Scholar.Domain.Ops;
 
 namespace Scholar.Application.Ops.GetGates;
@@ -37,8 +36,7 @@ public sealed class GetGatesHandler(IAppDbContext db, TimeProvider clock)
     public async Task<GateReport> EvaluateAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var liveSince = now - SecretsCheckHandler.LiveWindow;
-        var live = await db.AppInstances.AsNoTracking().Where(i => i.LastSeenAt >= liveSince).ToListAsync(ct);
+        var live = await LiveInstances.Query(db, now).ToListAsync(ct);
 
         var secretKind = WorstKind(live.Where(i => i.Apps.Contains(ScholarApps.ProviderRegister)).Select(i => i.StripeSecretKeyKind));
         var publicKind = WorstKind(live.Where(i => i.Apps.Contains(ScholarApps.StudentPilot)).Select(i => i.StripePublicKeyKind));

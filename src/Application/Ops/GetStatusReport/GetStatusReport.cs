@@ -38,9 +38,7 @@ public sealed class GetStatusReportHandler(
         var now = clock.GetUtcNow();
         var gateReport = await gates.HandleAsync(ct);
         var checks = await readiness.CheckAsync(ct);
-        var liveSince = now - SecretsCheckHandler.LiveWindow;
-        var instances = await db.AppInstances.AsNoTracking()
-            .Where(i => i.LastSeenAt >= liveSince)
+        var instances = await LiveInstances.Query(db, now)
             .OrderBy(i => i.StartedAt)
             .ToListAsync(ct);
         instances = instances.Where(i => i.Apps.Contains(query.App)).ToList();

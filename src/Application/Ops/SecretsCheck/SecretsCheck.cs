@@ -21,9 +21,6 @@ public sealed record AppSecretsCheck(string App, string ReportedBy, IReadOnlyLis
 /// </summary>
 public sealed class SecretsCheckHandler(IAppDbContext db, HostedApps hosted, ISettingSources sources, TimeProvider clock)
 {
-    /// <summary>An instance that has not beaten for this long is taken to be gone.</summary>
-    public static readonly TimeSpan LiveWindow = TimeSpan.FromMinutes(3);
-
     public async Task<IReadOnlyList<AppSecretsCheck>> HandleAsync(SecretsCheckQuery query, CancellationToken ct)
     {
         if (query.App is { } requested && !ScholarApps.All.Contains(requested))
@@ -62,9 +59,7 @@ public sealed class SecretsCheckHandler(IAppDbContext db, HostedApps hosted, ISe
 
     private async Task<List<AppInstance>> LiveInstancesAsync(CancellationToken ct)
     {
-        var since = clock.GetUtcNow() - LiveWindow;
-        return await db.AppInstances.AsNoTracking()
-            .Where(i => i.LastSeenAt >= since)
+        return await LiveInstances.Query(db, clock.GetUtcNow())
             .OrderByDescending(i => i.LastSeenAt)
             .ToListAsync(ct);
     }
