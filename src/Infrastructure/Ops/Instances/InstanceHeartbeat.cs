@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Scholar.Application.Auth;
 using Scholar.Application.Hosting;
 using Scholar.Application.Ops;
 using Scholar.Infrastructure.Persistence;
@@ -22,6 +23,19 @@ public sealed class InstanceHeartbeat(
     protected override TimeSpan Interval => TimeSpan.FromSeconds(30);
 
     public override async Task RunOnceAsync(CancellationToken ct)
+    {
+        try
+        {
+            await BeatAsync(ct);
+        }
+        catch (DbUpdateException e) when (UniqueViolation.Is(e))
+        {
+            // Two first beats of this instance raced to insert its row; the row exists now, so update it.
+            await BeatAsync(ct);
+        }
+    }
+
+    private async Task BeatAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
