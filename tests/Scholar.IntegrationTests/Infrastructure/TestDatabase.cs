@@ -48,8 +48,12 @@ public sealed class TestDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        // A host's worker that has not yet seen its cancellation can connect again while FORCE ends the
-        // sessions; the drop then reports the database in use, and a moment later succeeds.
+        // Two short-lived conditions make a drop fail, and a retry a moment later succeeds:
+        // - a host's worker that has not yet seen its cancellation connects again while FORCE ends the
+        //   sessions (55006, object in use);
+        // - an autovacuum worker is busy in the database. It runs under no role, so FORCE, issued by a
+        //   role that is not superuser, may not terminate it (42501, insufficient privilege).
+        //   The worker ends on its own within a second or two.
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -57,12 +61,15 @@ public sealed class TestDatabase : IAsyncDisposable
                 await ExecuteAsync(AdminConnectionString, $"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
                 return;
             }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ObjectInUse && attempt < 5)
+            catch (PostgresException e) when (IsTransient(e) && attempt < 20)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * Math.Min(attempt, 10)));
             }
         }
     }
+
+    private static bool IsTransient(PostgresException e) =>
+        e.SqlState is PostgresErrorCodes.ObjectInUse or PostgresErrorCodes.InsufficientPrivilege;
 
     private static string ForDatabase(string name) =>
         new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name }.ConnectionString;
