@@ -8,8 +8,14 @@ public enum EmailSendOutcome
     /// <summary>Accepted by the provider.</summary>
     Sent,
 
-    /// <summary>Transient (rate limit, server error, timeout): try again later.</summary>
+    /// <summary>Transient, and the provider did not take the message (rate limit, server error, unreachable): try again later.</summary>
     Retry,
+
+    /// <summary>
+    /// No answer (a timeout, a connection lost after the request went out): the provider may have
+    /// taken the message, so it is looked up before any second send.
+    /// </summary>
+    Unknown,
 
     /// <summary>The provider refuses this message as built: no retry.</summary>
     DeadLetter,
@@ -35,4 +41,12 @@ public interface IEmailSender
     string? Hop { get; }
 
     Task<EmailSendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether the provider already took the message for <paramref name="notificationId"/> (an earlier
+    /// attempt whose answer was lost): <see cref="EmailSendOutcome.Sent"/> with its message id, null when
+    /// it did not, or <see cref="EmailSendOutcome.Retry"/> / <see cref="EmailSendOutcome.Halt"/> when the
+    /// provider could not say.
+    /// </summary>
+    Task<EmailSendResult?> FindAcceptedAsync(Guid notificationId, CancellationToken cancellationToken);
 }

@@ -66,21 +66,41 @@ public sealed class Notification
             NextAttemptAt = now,
         };
 
+    /// <summary>
+    /// An attempt begins: the row is marked sending, committed, before the provider is called, so a
+    /// crash mid-call leaves evidence. Until <paramref name="leaseUntil"/> no other sender touches it;
+    /// after that, whoever takes it over must ask the provider whether the message got through
+    /// before sending again. The attempt number is the claim: only its holder may record the outcome.
+    /// </summary>
+    public int BeginAttempt(DateTimeOffset leaseUntil)
+    {
+        if (Status is not (NotificationStatus.Queued or NotificationStatus.Sending))
+        {
+            throw new DomainException("notification-not-pending", $"Notification {Id} is {Status}: there is nothing to send.");
+        }
+
+        Status = NotificationStatus.Sending;
+        Attempts++;
+        NextAttemptAt = leaseUntil;
+        return Attempts;
+    }
+
     public void MarkSent(string? providerMessageId, DateTimeOffset now)
     {
-        EnsureQueued();
-        Attempts++;
+        EnsureSending();
         Status = NotificationStatus.Sent;
         ProviderMessageId = providerMessageId;
         SentAt = now;
         LastError = null;
     }
 
-    /// <summary>A transient failure: try again at <paramref name="retryAt"/>, or give up after <paramref name="maxAttempts"/>.</summary>
+    /// <summary>
+    /// The provider did not take the message (rate limit, server error): queue it again for
+    /// <paramref name="retryAt"/>, or give up after <paramref name="maxAttempts"/>.
+    /// </summary>
     public void RecordFailedAttempt(string error, DateTimeOffset retryAt, int maxAttempts)
     {
-        EnsureQueued();
-        Attempts++;
+        EnsureSending();
         LastError = error;
         if (Attempts >= maxAttempts)
         {
@@ -88,23 +108,47 @@ public sealed class Notification
         }
         else
         {
+            Status = NotificationStatus.Queued;
             NextAttemptAt = retryAt;
         }
+    }
+
+    /// <summary>
+    /// No answer came back (a timeout, a connection lost mid-response): the provider may have taken
+    /// the message. It stays sending, and at <paramref name="checkAt"/> the provider is asked first.
+    /// </summary>
+    public void AwaitConfirmation(string error, DateTimeOffset checkAt)
+    {
+        EnsureSending();
+        LastError = error;
+        NextAttemptAt = checkAt;
     }
 
     /// <summary>A permanent failure (the provider refused the message itself): dead letter, no retry.</summary>
     public void Fail(string error)
     {
-        EnsureQueued();
-        Attempts++;
+        EnsureSending();
         LastError = error;
         Status = NotificationStatus.Failed;
     }
 
-    /// <summary>The recipient is on the suppression list: the message is not attempted.</summary>
+    /// <summary>Sending stopped for every message (our credentials were refused): this attempt does not count.</summary>
+    public void Release(DateTimeOffset now)
+    {
+        EnsureSending();
+        Status = NotificationStatus.Queued;
+        Attempts--;
+        NextAttemptAt = now;
+    }
+
+    /// <summary>The recipient is on the suppression list: the message is not attempted (again).</summary>
     public void Suppress(string reason)
     {
-        EnsureQueued();
+        if (Status is not (NotificationStatus.Queued or NotificationStatus.Sending))
+        {
+            throw new DomainException("notification-not-pending", $"Notification {Id} is {Status}: there is nothing to suppress.");
+        }
+
         LastError = reason;
         Status = NotificationStatus.Suppressed;
     }
@@ -126,11 +170,11 @@ public sealed class Notification
         Status = outcome;
     }
 
-    private void EnsureQueued()
+    private void EnsureSending()
     {
-        if (Status is not NotificationStatus.Queued)
+        if (Status is not NotificationStatus.Sending)
         {
-            throw new DomainException("notification-not-queued", $"Notification {Id} is {Status}, not queued.");
+            throw new DomainException("notification-not-sending", $"Notification {Id} is {Status}, not sending.");
         }
     }
 }

@@ -64,6 +64,12 @@ public sealed class NotificationSettings
     [ConfigurationKeyName("NOTIFY_RETRY_CAP_SECONDS")]
     public double RetryCapSeconds { get; set; } = 900;
 
+    /// <summary>
+    /// How long a claimed message is left to its sender before another may take it over (and first ask
+    /// Postmark whether it got through): well beyond a call's timeout, so a slow call is never doubled.
+    /// </summary>
+    public TimeSpan SendingLease => TimeSpan.FromSeconds(Math.Max(30, 3 * PostmarkTimeoutSeconds));
+
     /// <summary>No token in Development → the local mailbox; elsewhere Postmark, which halts loudly without a token.</summary>
     public bool UsesLocalMailbox(bool development) => development && string.IsNullOrWhiteSpace(PostmarkServerToken);
 

@@ -95,9 +95,9 @@ public sealed class PostmarkSenderTests(PostmarkFactory factory) : IClassFixture
     }
 
     [Fact]
-    public async Task Timeout_is_retried_later()
+    public async Task Timeout_is_looked_up_then_sent_again_when_postmark_never_took_it()
     {
-        factory.Postmark.Script("slow@example.com", (0, 0, "never answers"));
+        factory.Postmark.Script("slow@example.com", (PostmarkStub.NoAnswer, 0, "never answers"));
         var id = await QueueAsync("slow@example.com");
 
         await DrainAsync();
@@ -105,10 +105,74 @@ public sealed class PostmarkSenderTests(PostmarkFactory factory) : IClassFixture
         factory.Clock.Advance(TimeSpan.FromMinutes(2));
         await DrainAsync();
 
-        Assert.Equal(1, afterTimeout.Attempts);
+        Assert.Equal((NotificationStatus.Sending, 1), (afterTimeout.Status, afterTimeout.Attempts));
         Assert.Contains("in time", afterTimeout.LastError, StringComparison.Ordinal);
-        Assert.Equal(NotificationStatus.Sent, (await LoadAsync(id)).Status);
+        var sent = await LoadAsync(id);
+        Assert.Equal((NotificationStatus.Sent, 2), (sent.Status, sent.Attempts));
+        Assert.Equal(factory.Postmark.Accepted[id.ToString()], sent.ProviderMessageId);
+        Assert.Equal(2, factory.Postmark.CountTo("slow@example.com"));
         Assert.Equal(["retry", "success"], await AttemptOutcomesAsync(id));
+    }
+
+    [Fact]
+    public async Task Answer_lost_after_postmark_took_the_message_is_confirmed_by_search_not_sent_twice()
+    {
+        factory.Postmark.Script("lost-answer@example.com", (PostmarkStub.AcceptedButNoAnswer, 0, "took it, answer lost"));
+        var id = await QueueAsync("lost-answer@example.com");
+
+        await DrainAsync();
+        var unconfirmed = await LoadAsync(id);
+        factory.Clock.Advance(TimeSpan.FromMinutes(2));
+        await DrainAsync();
+
+        Assert.Equal(NotificationStatus.Sending, unconfirmed.Status);
+        var sent = await LoadAsync(id);
+        Assert.Equal(NotificationStatus.Sent, sent.Status);
+        Assert.Equal(factory.Postmark.Accepted[id.ToString()], sent.ProviderMessageId);
+        Assert.Equal(1, factory.Postmark.CountTo("lost-answer@example.com"));
+        Assert.Equal(["retry", "success"], await AttemptOutcomesAsync(id));
+    }
+
+    [Fact]
+    public async Task Message_left_sending_by_a_crash_waits_for_its_lease_then_is_looked_up_before_any_second_send()
+    {
+        var tookIt = await QueueAsync("crash-sent@example.com");
+        var neverGotIt = await QueueAsync("crash-unsent@example.com");
+        // What a SIGKILL between the claim's commit and the outcome's commit leaves behind: rows marked
+        // sending under a lease; Postmark took one of the two messages before the process died.
+        var lease = factory.Clock.GetUtcNow().AddSeconds(30);
+        await factory.WithDbAsync(db => db.Database.ExecuteSqlAsync(
+            $"UPDATE notifications SET status = 'Sending', attempts = 1, next_attempt_at = {lease} WHERE id IN ({tookIt}, {neverGotIt})"));
+        var postmarkMessageId = factory.Postmark.Accept(tookIt);
+        var searchesBefore = factory.Postmark.Searches;
+
+        await DrainAsync();
+        var withinLease = (await LoadAsync(tookIt)).Status;
+        factory.Clock.Advance(TimeSpan.FromMinutes(1));
+        await DrainAsync();
+
+        Assert.Equal(NotificationStatus.Sending, withinLease);
+        var confirmed = await LoadAsync(tookIt);
+        Assert.Equal((NotificationStatus.Sent, postmarkMessageId), (confirmed.Status, confirmed.ProviderMessageId));
+        Assert.Equal(0, factory.Postmark.CountTo("crash-sent@example.com"));
+        var resent = await LoadAsync(neverGotIt);
+        Assert.Equal((NotificationStatus.Sent, 2), (resent.Status, resent.Attempts));
+        Assert.Equal(1, factory.Postmark.CountTo("crash-unsent@example.com"));
+        Assert.Equal(2, factory.Postmark.Searches - searchesBefore);
+    }
+
+    [Fact]
+    public async Task Error_page_that_is_not_json_still_gives_the_retry_a_reason()
+    {
+        factory.Postmark.ScriptText("gateway@example.com", 502, "<html><body>502 Bad Gateway</body></html>");
+        var id = await QueueAsync("gateway@example.com");
+
+        await DrainAsync();
+
+        var n = await LoadAsync(id);
+        Assert.Equal(NotificationStatus.Queued, n.Status);
+        Assert.Contains("Postmark HTTP 502", n.LastError, StringComparison.Ordinal);
+        Assert.Contains("502 Bad Gateway", n.LastError, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -19,31 +19,20 @@ public abstract class ClaimLoop(IServiceScopeFactory scopes, NpgsqlDataSource da
 
     protected NotificationSettings Settings => settings.Value;
 
-    /// <summary>False while the loop must not send (e.g. the provider refused our credentials).</summary>
-    protected virtual bool CanDispatch => true;
+    protected IServiceScopeFactory Scopes => scopes;
 
-    /// <summary>Claims one batch of due rows, delivers them and commits; returns how many were handled.</summary>
-    public async Task<int> DispatchOnceAsync(CancellationToken cancellationToken)
+    /// <summary>Claims due rows (<c>FOR UPDATE SKIP LOCKED</c>), delivers them and records the outcomes; returns how many were handled.</summary>
+    public abstract Task<int> DispatchOnceAsync(CancellationToken cancellationToken);
+
+    /// <summary>Runs <paramref name="work"/> in one transaction on <paramref name="db"/> and commits what it changed.</summary>
+    protected static async Task<T> InTransactionAsync<T>(AppDbContext db, Func<Task<T>> work, CancellationToken cancellationToken)
     {
-        if (!CanDispatch)
-        {
-            return 0;
-        }
-
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        var handled = await DispatchBatchAsync(scope.ServiceProvider, db, cancellationToken);
+        var result = await work();
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
-        return handled;
+        return result;
     }
-
-    /// <summary>
-    /// Inside the pass's transaction: claim due rows (<c>FOR UPDATE SKIP LOCKED</c>, at most
-    /// <see cref="NotificationSettings.BatchSize"/>, or one where a delivery cannot be undone), deliver each and update it.
-    /// </summary>
-    protected abstract Task<int> DispatchBatchAsync(IServiceProvider services, AppDbContext db, CancellationToken cancellationToken);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -22,7 +22,15 @@ public sealed class OutboxDispatcher(
 
     protected override string Channel => NotifyChannel;
 
-    protected override async Task<int> DispatchBatchAsync(IServiceProvider services, AppDbContext db, CancellationToken cancellationToken)
+    /// <summary>One batch of due rows in one transaction: a delivery repeated after a crash is harmless, as <c>/api/send</c> is idempotent by key.</summary>
+    public override async Task<int> DispatchOnceAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = Scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        return await InTransactionAsync(db, () => DispatchBatchAsync(scope.ServiceProvider, db, cancellationToken), cancellationToken);
+    }
+
+    private async Task<int> DispatchBatchAsync(IServiceProvider services, AppDbContext db, CancellationToken cancellationToken)
     {
         var clock = services.GetRequiredService<TimeProvider>();
         var backoff = services.GetRequiredService<RetryBackoff>();

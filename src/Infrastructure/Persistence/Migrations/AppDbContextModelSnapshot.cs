@@ -683,7 +683,7 @@ namespace Scholar.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("NextAttemptAt")
                         .HasDatabaseName("ix_notifications_next_attempt_at")
-                        .HasFilter("status = 'Queued'");
+                        .HasFilter("status IN ('Queued', 'Sending')");
 
                     b.HasIndex("ProviderMessageId")
                         .HasDatabaseName("ix_notifications_provider_message_id");

@@ -35,7 +35,7 @@ public sealed class NotificationConfiguration : IEntityTypeConfiguration<Notific
                     d => d.Aggregate(0, (h, kv) => HashCode.Combine(h, kv.Key, kv.Value)),
                     d => d.ToDictionary(kv => kv.Key, kv => kv.Value)));
         // The sender claims due rows: queued, ordered by next attempt.
-        builder.HasIndex(n => n.NextAttemptAt).HasFilter("status = 'Queued'");
+        builder.HasIndex(n => n.NextAttemptAt).HasFilter("status IN ('Queued', 'Sending')");
     }
 }
 
