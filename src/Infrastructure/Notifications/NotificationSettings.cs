@@ -55,6 +55,10 @@ public sealed class NotificationSettings
     [ConfigurationKeyName("NOTIFY_DISPATCH_BATCH_SIZE")]
     public int BatchSize { get; set; } = 20;
 
+    /// <summary>Emails in flight at once per instance (each one claimed, sent and recorded on its own).</summary>
+    [ConfigurationKeyName("NOTIFY_SEND_CONCURRENCY")]
+    public int SendConcurrency { get; set; } = 4;
+
     [ConfigurationKeyName("NOTIFY_MAX_ATTEMPTS")]
     public int MaxAttempts { get; set; } = 8;
 

@@ -6,7 +6,7 @@ using Scholar.Infrastructure.Notifications.Delivery;
 
 namespace Scholar.IntegrationTests.Notifications;
 
-public sealed class PostmarkFactory : NotificationsFactory
+public class PostmarkFactory : NotificationsFactory
 {
     public PostmarkStub Postmark { get; } = PostmarkStub.Start();
 
@@ -23,19 +23,22 @@ public sealed class PostmarkFactory : NotificationsFactory
         await Postmark.DisposeAsync();
         GC.SuppressFinalize(this);
     }
+
+    /// <summary>Queues a welcome email through the real <c>/api/send</c> handler.</summary>
+    public async Task<Guid> QueueWelcomeAsync(string to)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var handler = scope.ServiceProvider.GetRequiredService<SendNotificationHandler>();
+        var result = await handler.HandleAsync(new SendNotificationCommand("welcome", to, new Dictionary<string, string> { ["name"] = "Ada" }, null), default);
+        return result.Id;
+    }
 }
 
 public sealed class PostmarkSenderTests(PostmarkFactory factory) : IClassFixture<PostmarkFactory>
 {
     private NotificationSender Sender => factory.Service<NotificationSender>();
 
-    private async Task<Guid> QueueAsync(string to)
-    {
-        await using var scope = factory.Services.CreateAsyncScope();
-        var handler = scope.ServiceProvider.GetRequiredService<SendNotificationHandler>();
-        var result = await handler.HandleAsync(new SendNotificationCommand("welcome", to, new Dictionary<string, string> { ["name"] = "Ada" }, null), default);
-        return result.Id;
-    }
+    private Task<Guid> QueueAsync(string to) => factory.QueueWelcomeAsync(to);
 
     private Task<Notification> LoadAsync(Guid id) => factory.WithDbAsync(db => db.Notifications.AsNoTracking().SingleAsync(n => n.Id == id));
 

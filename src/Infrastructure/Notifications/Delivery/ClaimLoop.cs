@@ -21,6 +21,9 @@ public abstract class ClaimLoop(IServiceScopeFactory scopes, NpgsqlDataSource da
 
     protected IServiceScopeFactory Scopes => scopes;
 
+    /// <summary>How many workers drain at once; above one only where a pass commits its claim before delivering.</summary>
+    protected virtual int Workers => 1;
+
     /// <summary>Claims due rows (<c>FOR UPDATE SKIP LOCKED</c>), delivers them and records the outcomes; returns how many were handled.</summary>
     public abstract Task<int> DispatchOnceAsync(CancellationToken cancellationToken);
 
@@ -34,13 +37,14 @@ public abstract class ClaimLoop(IServiceScopeFactory scopes, NpgsqlDataSource da
         return result;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!settings.Value.DispatchEnabled)
-        {
-            return;
-        }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        settings.Value.DispatchEnabled
+            ? Task.WhenAll(Enumerable.Range(0, Math.Max(1, Workers)).Select(_ => WorkAsync(stoppingToken)))
+            : Task.CompletedTask;
 
+    /// <summary>One worker: its own LISTEN connection, so that a slow delivery holds up no other worker's wake-ups.</summary>
+    private async Task WorkAsync(CancellationToken stoppingToken)
+    {
         var poll = TimeSpan.FromSeconds(settings.Value.PollSeconds);
         while (!stoppingToken.IsCancellationRequested)
         {

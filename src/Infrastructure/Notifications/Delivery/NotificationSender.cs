@@ -37,6 +37,9 @@ public sealed class NotificationSender(
 
     protected override string Channel => NotifyChannel;
 
+    /// <summary>Claims are committed before the call, so passes never share a message: one slow call holds up only its own.</summary>
+    protected override int Workers => Settings.SendConcurrency;
+
     /// <summary>Why sending is stopped (e.g. Postmark refused the server token), or null while running.</summary>
     public string? HaltReason => _haltReason;
 
