@@ -10,9 +10,11 @@
 # never touched. The driver (bench/Scholar.Faults) starts the Web process(es) itself on free
 # loopback ports, runs a Postmark stub, drives the load and the faults, and prints a table per run.
 #
-# Run (b) STOPS THE WHOLE LOCAL CLUSTER for OUTAGE_SECONDS: everything else using it notices.
+# The runs use a PostgreSQL cluster of their own, `scholar_faults` on port FAULTS_PG_PORT (5439),
+# created on first use with Debian's pg_createcluster, so that run (b)'s outage stops only it and
+# not the developer's cluster. `pg_dropcluster --stop <version> scholar_faults` removes it.
 #
-# Environment: RUNS (a,b,c,d,e), DELIVERIES (10000), DUPLICATES (0.3), CLIENTS (16), CONSUMERS (4),
+# Environment: FAULTS_PG_PORT (5439, when the cluster is created), RUNS (a,b,c,d,e), DELIVERIES (10000), DUPLICATES (0.3), CLIENTS (16), CONSUMERS (4),
 # KILLS (5), OUTAGE_SECONDS (10), GRACE_SECONDS (5), DRAIN_SECONDS (900), POSTMARK_FAILURE (0.3),
 # POSTMARK_TIMEOUT (2, seconds, run d only), FAULTS_WORK (a directory for the Web logs; default a temp dir).
 set -euo pipefail
@@ -25,10 +27,18 @@ source scripts/postgres.sh
   scholar_die "faults.sh stops and starts PostgreSQL itself: it needs the local cluster (unset SCHOLAR_PG_EXTERNAL)"
 for tool in dotnet psql; do command -v "$tool" >/dev/null 2>&1 || scholar_die "$tool is required"; done
 
-# The cluster scripts/postgres.sh manages, so that the run's own connection strings and the outage
-# of run (b) hit the same server even when DATABASE_URL points elsewhere.
+# PostgreSQL installed and its first cluster up (scripts/postgres.sh), then the runs' own cluster.
 unset DATABASE_URL
 scholar_pg_prepare
+SCHOLAR_PG_CLUSTER=scholar_faults
+SCHOLAR_PG_PORT="${FAULTS_PG_PORT:-5439}"
+if ! pg_lsclusters -h | awk -v v="$SCHOLAR_PG_VERSION" -v c="$SCHOLAR_PG_CLUSTER" '$1 == v && $2 == c { found = 1 } END { exit !found }'; then
+  scholar_log "creating PostgreSQL cluster $SCHOLAR_PG_VERSION/$SCHOLAR_PG_CLUSTER on port $SCHOLAR_PG_PORT for the fault runs"
+  scholar_sudo pg_createcluster "$SCHOLAR_PG_VERSION" "$SCHOLAR_PG_CLUSTER" --port "$SCHOLAR_PG_PORT" >/dev/null
+fi
+SCHOLAR_PG_STATUS="$(pg_lsclusters -h | awk -v v="$SCHOLAR_PG_VERSION" -v c="$SCHOLAR_PG_CLUSTER" '$1 == v && $2 == c { print $4 }')"
+SCHOLAR_PG_PORT="$(pg_lsclusters -h | awk -v v="$SCHOLAR_PG_VERSION" -v c="$SCHOLAR_PG_CLUSTER" '$1 == v && $2 == c { print $3 }')"
+scholar_pg_start_and_login
 
 TEMPLATE=scholar_faults
 WORK="${FAULTS_WORK:-$(mktemp -d -t scholar-faults.XXXXXX)}"

@@ -65,44 +65,16 @@ scholar_pg_read_cluster() {
   read -r SCHOLAR_PG_VERSION SCHOLAR_PG_CLUSTER SCHOLAR_PG_PORT SCHOLAR_PG_STATUS _ <<<"$line"
 }
 
-scholar_pg_prepare() {
-  if [ -n "${DATABASE_URL:-}" ] && [ "${SCHOLAR_PG_EXTERNAL:-0}" = 1 ]; then
-    scholar_log "SCHOLAR_PG_EXTERNAL=1: using DATABASE_URL from the environment; no local PostgreSQL managed"
-    if [ -z "${TEST_DATABASE_URL:-}" ]; then
-      # Same server, maintenance database 'postgres' (integration tests CREATE DATABASE per class).
-      TEST_DATABASE_URL="$(printf '%s' "$DATABASE_URL" | sed -E 's#^([a-z]+://[^/]*)/[^?]*#\1/postgres#')"
-      export TEST_DATABASE_URL
-      scholar_log "TEST_DATABASE_URL not set; derived from DATABASE_URL (database 'postgres')"
-    fi
-    export DATABASE_URL
-    return 0
-  fi
-
-  # 1. Install PostgreSQL (Debian/Ubuntu packaging with postgresql-common) when missing.
-  if ! command -v pg_lsclusters >/dev/null 2>&1; then
-    scholar_log "PostgreSQL not installed; installing with apt-get"
-    scholar_apt_install postgresql || scholar_die "could not install postgresql"
-    hash -r
-    command -v pg_lsclusters >/dev/null 2>&1 || scholar_die "pg_lsclusters still missing after installing postgresql"
-  fi
-
-  # 2. Pick the first existing cluster, or create one for the newest installed major version.
-  if ! scholar_pg_read_cluster; then
-    local major
-    major="$(find /usr/lib/postgresql -mindepth 1 -maxdepth 1 -type d -printf '%f\n' 2>/dev/null | sort -V | tail -n 1)"
-    [ -n "$major" ] || scholar_die "no PostgreSQL server version found under /usr/lib/postgresql"
-    scholar_log "no PostgreSQL cluster found; creating $major/main"
-    scholar_sudo pg_createcluster "$major" main >/dev/null
-    scholar_pg_read_cluster || scholar_die "pg_createcluster $major main did not create a cluster"
-  fi
-
+# Starts the cluster in SCHOLAR_PG_VERSION/SCHOLAR_PG_CLUSTER/SCHOLAR_PG_PORT when down, waits until it
+# accepts connections, and makes sure role `scholar` (password `scholar`, CREATEDB) and database
+# `scholar` exist and can log in over TCP on 127.0.0.1.
+scholar_pg_start_and_login() {
   # 3. Start it when down.
   case "$SCHOLAR_PG_STATUS" in
     online*) ;;
     *)
       scholar_log "starting PostgreSQL cluster $SCHOLAR_PG_VERSION/$SCHOLAR_PG_CLUSTER"
       scholar_sudo pg_ctlcluster "$SCHOLAR_PG_VERSION" "$SCHOLAR_PG_CLUSTER" start
-      scholar_pg_read_cluster || true
       ;;
   esac
   local i
@@ -139,6 +111,40 @@ scholar_pg_prepare() {
       scholar_die "cannot log in as scholar over TCP 127.0.0.1:$SCHOLAR_PG_PORT (check listen_addresses and $hba)"
   fi
 
+}
+
+scholar_pg_prepare() {
+  if [ -n "${DATABASE_URL:-}" ] && [ "${SCHOLAR_PG_EXTERNAL:-0}" = 1 ]; then
+    scholar_log "SCHOLAR_PG_EXTERNAL=1: using DATABASE_URL from the environment; no local PostgreSQL managed"
+    if [ -z "${TEST_DATABASE_URL:-}" ]; then
+      # Same server, maintenance database 'postgres' (integration tests CREATE DATABASE per class).
+      TEST_DATABASE_URL="$(printf '%s' "$DATABASE_URL" | sed -E 's#^([a-z]+://[^/]*)/[^?]*#\1/postgres#')"
+      export TEST_DATABASE_URL
+      scholar_log "TEST_DATABASE_URL not set; derived from DATABASE_URL (database 'postgres')"
+    fi
+    export DATABASE_URL
+    return 0
+  fi
+
+  # 1. Install PostgreSQL (Debian/Ubuntu packaging with postgresql-common) when missing.
+  if ! command -v pg_lsclusters >/dev/null 2>&1; then
+    scholar_log "PostgreSQL not installed; installing with apt-get"
+    scholar_apt_install postgresql || scholar_die "could not install postgresql"
+    hash -r
+    command -v pg_lsclusters >/dev/null 2>&1 || scholar_die "pg_lsclusters still missing after installing postgresql"
+  fi
+
+  # 2. Pick the first existing cluster, or create one for the newest installed major version.
+  if ! scholar_pg_read_cluster; then
+    local major
+    major="$(find /usr/lib/postgresql -mindepth 1 -maxdepth 1 -type d -printf '%f\n' 2>/dev/null | sort -V | tail -n 1)"
+    [ -n "$major" ] || scholar_die "no PostgreSQL server version found under /usr/lib/postgresql"
+    scholar_log "no PostgreSQL cluster found; creating $major/main"
+    scholar_sudo pg_createcluster "$major" main >/dev/null
+    scholar_pg_read_cluster || scholar_die "pg_createcluster $major main did not create a cluster"
+  fi
+
+  scholar_pg_start_and_login
   # 6. Connection strings (values from the environment win).
   export DATABASE_URL="${DATABASE_URL:-postgres://scholar:scholar@127.0.0.1:$SCHOLAR_PG_PORT/scholar}"
   export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://scholar:scholar@127.0.0.1:$SCHOLAR_PG_PORT/postgres}"
