@@ -21,7 +21,7 @@ public abstract class ClaimLoop(IServiceScopeFactory scopes, NpgsqlDataSource da
 
     protected IServiceScopeFactory Scopes => scopes;
 
-    /// <summary>How many workers drain at once; above one only where a pass commits its claim before delivering.</summary>
+    /// <summary>How many workers drain at once (claims skip each other's locked rows, so any number is safe).</summary>
     protected virtual int Workers => 1;
 
     /// <summary>Claims due rows (<c>FOR UPDATE SKIP LOCKED</c>), delivers them and records the outcomes; returns how many were handled.</summary>
