@@ -29,6 +29,7 @@ internal sealed class FaultRun(RunDefinition run, FaultOptions options)
     private readonly List<(TimeSpan From, TimeSpan To, string What)> _external = [];
     private readonly List<string> _externalNotes = [];
     private volatile bool _stoppingPostgres;
+    private int _ownRestarts;
 
     public async Task<RunResult> ExecuteAsync()
     {
@@ -196,6 +197,7 @@ internal sealed class FaultRun(RunDefinition run, FaultOptions options)
                 : string.Create(CultureInfo.InvariantCulture, $"PostgreSQL down only {down.TotalSeconds:F1} s: another process on this machine started the cluster again"));
             Log($"fault: PostgreSQL up again at {to.TotalSeconds:F1} s ({_notes[^1]})");
             _windows.Add((from, to, "PostgreSQL stopped"));
+            Interlocked.Increment(ref _ownRestarts);
             _stoppingPostgres = false;
         }
 
@@ -274,34 +276,47 @@ internal sealed class FaultRun(RunDefinition run, FaultOptions options)
     }
 
     /// <summary>
-    /// The cluster is shared with whatever else runs on the machine: a restart we did not cause is
-    /// recorded as a window of its own (and said in a note) rather than blamed on Scholar.
+    /// A restart of the cluster we did not cause (another script on the machine) is recorded as a window
+    /// of its own (and said in a note) rather than blamed on Scholar. A restart is a change of
+    /// <c>pg_postmaster_start_time()</c>, not a probe that went unanswered on a busy machine.
     /// </summary>
     private async Task WatchPostgresAsync(CancellationToken ct)
     {
-        var lastUp = _clock.Elapsed;
-        var wasDown = false;
+        var lastSeen = _clock.Elapsed;
+        var started = await PostmasterStartAsync();
         while (!ct.IsCancellationRequested)
         {
-            var up = await PostgresAnswersAsync();
-            if (!up && !wasDown && !_stoppingPostgres)
+            var ownRestarts = Volatile.Read(ref _ownRestarts);
+            var now = await PostmasterStartAsync();
+            if (now is not null)
             {
-                wasDown = true;
-            }
-            else if (up && wasDown)
-            {
-                wasDown = false;
-                _external.Add((lastUp, _clock.Elapsed, "PostgreSQL restarted by another process"));
-                _externalNotes.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"another process on this machine restarted PostgreSQL between {lastUp.TotalSeconds:F1} and {_clock.Elapsed.TotalSeconds:F1} s"));
-            }
+                if (started is not null && now != started && ownRestarts == Volatile.Read(ref _ownRestarts) && !_stoppingPostgres)
+                {
+                    _external.Add((lastSeen, _clock.Elapsed, "PostgreSQL restarted by another process"));
+                    _externalNotes.Add(string.Create(CultureInfo.InvariantCulture,
+                        $"another process on this machine restarted PostgreSQL between {lastSeen.TotalSeconds:F1} and {_clock.Elapsed.TotalSeconds:F1} s"));
+                }
 
-            if (up && !wasDown)
-            {
-                lastUp = _clock.Elapsed;
+                started = now;
+                lastSeen = _clock.Elapsed;
             }
 
             await Task.Delay(500, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private async Task<DateTime?> PostmasterStartAsync()
+    {
+        try
+        {
+            await using var connection = new Npgsql.NpgsqlConnection($"{options.Server};Database=postgres;Pooling=false;Timeout=5");
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand("SELECT pg_postmaster_start_time()", connection);
+            return (DateTime?)await command.ExecuteScalarAsync();
+        }
+        catch (Npgsql.NpgsqlException)
+        {
+            return null;
         }
     }
 
