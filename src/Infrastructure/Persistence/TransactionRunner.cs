@@ -42,6 +42,10 @@ public sealed class TransactionRunner(AppDbContext db, ILogger<TransactionRunner
     private async Task<T> RunOnceAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // A failure anywhere reruns the whole unit, never a part of it, so the savepoint EF would wrap each
+        // SaveChanges in (SAVEPOINT and RELEASE: two round trips while row locks are held) has no use.
+        var savepoints = db.Database.AutoSavepointsEnabled;
+        db.Database.AutoSavepointsEnabled = false;
         try
         {
             var result = await work(cancellationToken);
@@ -55,6 +59,10 @@ public sealed class TransactionRunner(AppDbContext db, ILogger<TransactionRunner
             // The transaction rolls back on dispose; tracked changes from it are void.
             db.ChangeTracker.Clear();
             throw;
+        }
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = savepoints;
         }
     }
 
