@@ -70,6 +70,8 @@ export NOTIFY_DISPATCH_ENABLED=false
 export APP_BASE_URL="$base_url" OIDC_ISSUER="$base_url"
 export OPS_BOOTSTRAP_EMAIL=bench-ceo@scholar.local
 export OPS_BOOTSTRAP_PASSWORD="Bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')!"
+# The bench signs in one student per client; the sign-up and token endpoints' per-client limit would refuse that.
+export AUTH_RATE_LIMIT_PER_MINUTE=100000
 export STRIPE_WEBHOOK_SECRET="whsec_bench_$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 export NOTIFY_WEBHOOK_SECRET="bench-notify-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 
@@ -90,20 +92,47 @@ for i in $(seq 1 60); do
   sleep 1
 done
 
-answer="$(curl -sS -X POST "$base_url/connect/token" \
-  --data-urlencode grant_type=password --data-urlencode client_id=scholar_cli \
-  --data-urlencode "username=$OPS_BOOTSTRAP_EMAIL" --data-urlencode "password=$OPS_BOOTSTRAP_PASSWORD" \
-  --data-urlencode "scope=openid credits credits.admin")"
-token="$(printf '%s' "$answer" | grep -o '"access_token": *"[^"]*"' | cut -d'"' -f4 || true)"
-[ -n "$token" ] || die "token request failed: $answer"
+# An access token (password grant, client scholar_cli) for an email and password, with the given scopes.
+access_token() {
+  local answer
+  answer="$(curl -sS -X POST "$base_url/connect/token" \
+    --data-urlencode grant_type=password --data-urlencode client_id=scholar_cli \
+    --data-urlencode "username=$1" --data-urlencode "password=$2" --data-urlencode "scope=$3")"
+  printf '%s' "$answer" | grep -o '"access_token": *"[^"]*"' | cut -d'"' -f4 || true
+}
+
+token="$(access_token "$OPS_BOOTSTRAP_EMAIL" "$OPS_BOOTSTRAP_PASSWORD" "openid credits credits.admin")"
+[ -n "$token" ] || die "the CEO's token request failed"
 user_id="$(psql "$DATABASE_URL" -X -tAc "SELECT id FROM users WHERE normalized_email = lower('$OPS_BOOTSTRAP_EMAIL')")"
-status="$(curl -sS -o /dev/null -w '%{http_code}' -X POST "$base_url/api/ledger/entries" \
-  -H "Authorization: Bearer $token" -H "Idempotency-Key: bench-topup-$(date +%s%N)" -H 'Content-Type: application/json' \
-  -d "{\"userId\":\"$user_id\",\"delta\":1000000000,\"kind\":\"grant\",\"reason\":\"bench top-up\"}")"
-[ "$status" = 201 ] || die "the top-up grant answered $status"
+
+# Students do not share a credit account: each client is its own student (signed up, signed in, granted
+# credits), as each pgbench client uses its own account copy (bench/sql/setup.sql, :client_id).
+students=0
+for c in $CLIENT_COUNTS; do [ "$c" -le "$students" ] || students="$c"; done
+student_password="Bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')!"
+: >"$work/tokens"
+student_ids=()
+log "signing up $students students"
+for i in $(seq 0 $((students - 1))); do
+  email="bench-student-$i@scholar.local"
+  status="$(curl -sS -o /dev/null -w '%{http_code}' -X POST "$base_url/api/auth/signup" -H 'Content-Type: application/json' \
+    -d "{\"email\":\"$email\",\"password\":\"$student_password\",\"displayName\":\"Bench $i\"}")"
+  [ "$status" = 201 ] || [ "$status" = 200 ] || die "the sign-up of $email answered $status"
+  student_token="$(access_token "$email" "$student_password" "openid credits")"
+  [ -n "$student_token" ] || die "the token request of $email failed"
+  printf '%s\n' "$student_token" >>"$work/tokens"
+  student_id="$(psql "$DATABASE_URL" -X -tAc "SELECT id FROM users WHERE normalized_email = lower('$email')")"
+  student_ids+=("$student_id")
+  status="$(curl -sS -o /dev/null -w '%{http_code}' -X POST "$base_url/api/ledger/entries" \
+    -H "Authorization: Bearer $token" -H "Idempotency-Key: bench-topup-$i-$(date +%s%N)" -H 'Content-Type: application/json' \
+    -d "{\"userId\":\"$student_id\",\"delta\":1000000000,\"kind\":\"grant\",\"reason\":\"bench top-up\"}")"
+  [ "$status" = 201 ] || die "the top-up grant of $email answered $status"
+done
+student_array="ARRAY['$(IFS=,; printf '%s' "${student_ids[*]}" | sed "s/,/','/g")']::uuid[]"
 
 log "pgbench copies of the tables (schema pgbench_copy)"
-psql "$DATABASE_URL" -X -q -v ON_ERROR_STOP=1 -v user_id="$user_id" -v payments="$PAYMENTS_PER_RUN" -f bench/sql/setup.sql >/dev/null
+psql "$DATABASE_URL" -X -q -v ON_ERROR_STOP=1 -v payments="$PAYMENTS_PER_RUN" -v clients="$students" \
+  -f bench/sql/setup.sql >/dev/null
 
 web_cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$web_pid/stat"; }
 
@@ -113,9 +142,9 @@ seed_payments() {
 INSERT INTO payments (id, user_id, package_id, credits, amount_cents, currency, customer_email, status,
   checkout_session_id, livemode, sandbox, refunded_cents, credits_reversed_for_refunds, dispute_credits_reversed,
   dispute_closed, created_at, updated_at)
-SELECT gen_random_uuid(), '$user_id', 'standard-120', 120, 1000, 'usd', 'bench-$1@scholar.local', 'pending',
+SELECT gen_random_uuid(), ($student_array)[1 + n % $students], 'standard-120', 120, 1000, 'usd', 'bench-$1@scholar.local', 'pending',
   'cs_bench_' || replace(gen_random_uuid()::text, '-', ''), false, true, 0, 0, 0, false, now(), now()
-FROM generate_series(1, $PAYMENTS_PER_RUN);
+FROM generate_series(1, $PAYMENTS_PER_RUN) n;
 SQL
   psql "$DATABASE_URL" -X -tA -F, -c "SELECT id, checkout_session_id FROM payments WHERE customer_email = 'bench-$1@scholar.local'" >"$work/payments-$1.csv"
 }
@@ -128,7 +157,7 @@ for scenario in $SCENARIOS; do
   for clients in $CLIENT_COUNTS; do
     extra=()
     case "$scenario" in
-      balance | consume) extra=(--token "$token") ;;
+      balance | consume) extra=(--tokens "$work/tokens") ;;
       send) extra=(--notify-secret "$NOTIFY_WEBHOOK_SECRET") ;;
       webhook)
         seed_payments "$clients"
@@ -191,7 +220,7 @@ if [ -n "$REPORT" ]; then
     printf '  settings: sandbox Stripe, local mailbox, delivery loops off: NOTIFY_DISPATCH_ENABLED=false),\n'
     printf '  then pgbench with the equivalent SQL (`bench/sql/`) on copies of the tables in the same database.\n'
     printf -- '- Client latency is measured by the harness; server latency is the host'"'"'s `Server-Timing` (time\n'
-    printf '  until the answer'"'"'s headers were sent). Ledger paths all use one account, so consumes queue on its row lock.\n\n'
+    printf '  until the answer'"'"'s headers were sent). Each client uses its own credit account (one student per client).\n\n'
     printf '%s\n\n' "$table"
     printf 'Checks after the run: %s fulfilled bench payments, %s purchase entries; %s accounts with ledger drift.\n' "$fulfilled" "$entries" "$drift"
   } >"$REPORT"
