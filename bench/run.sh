@@ -9,7 +9,7 @@
 #
 # Environment (all optional):
 #   SCENARIOS ("balance consume send webhook"), CLIENT_COUNTS ("1 8 32"), SECONDS_PER_RUN (10),
-#   WARMUP (3), BENCH_PORT (5281), BENCH_DATABASE (scholar_bench), REPORT (docs/performance.md;
+#   WARMUP (3 s before each row), HOST_WARMUP (20 s per path before its first row), BENCH_PORT (5281), BENCH_DATABASE (scholar_bench), REPORT (docs/performance.md;
 #   empty = print only), PAYMENTS_PER_RUN (15000 pending payments seeded per webhook run).
 # Latency "client" is what the harness saw; "server" is the host's own Server-Timing (app;dur).
 # "web CPU" is the host process's user+system CPU per request (from /proc), warm-up excluded.
@@ -23,6 +23,7 @@ SCENARIOS="${SCENARIOS:-balance consume send webhook}"
 CLIENT_COUNTS="${CLIENT_COUNTS:-1 8 32}"
 SECONDS_PER_RUN="${SECONDS_PER_RUN:-10}"
 WARMUP="${WARMUP:-3}"
+HOST_WARMUP="${HOST_WARMUP:-20}"
 BENCH_PORT="${BENCH_PORT:-5281}"
 BENCH_DATABASE="${BENCH_DATABASE:-scholar_bench}"
 REPORT="${REPORT-docs/performance.md}"
@@ -70,6 +71,8 @@ export NOTIFY_DISPATCH_ENABLED=false
 export APP_BASE_URL="$base_url" OIDC_ISSUER="$base_url"
 export OPS_BOOTSTRAP_EMAIL=bench-ceo@scholar.local
 export OPS_BOOTSTRAP_PASSWORD="Bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')!"
+# The bench signs in one student per client; the sign-up and token endpoints' per-client limit would refuse that.
+export AUTH_RATE_LIMIT_PER_MINUTE=100000
 export STRIPE_WEBHOOK_SECRET="whsec_bench_$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 export NOTIFY_WEBHOOK_SECRET="bench-notify-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 
@@ -77,7 +80,11 @@ log "migrating $BENCH_DATABASE"
 dotnet "$web_dll" migrate >"$work/migrate.log" 2>&1 || { cat "$work/migrate.log" >&2; die "migrate failed"; }
 
 log "starting Web (Release) on $base_url"
-dotnet "$web_dll" --urls "$base_url" >"$work/web.log" 2>&1 &
+# The content root is the project's, as `dotnet run` (run.sh) and a published app have it: without it the
+# host finds no appsettings.json and logs every SQL command and request at Information, which the
+# first version of this table measured (a third of the Web process's CPU on the ledger paths).
+content_root=(--contentRoot "$PWD/src/Web")
+dotnet "$web_dll" --urls "$base_url" "${content_root[@]}" >"$work/web.log" 2>&1 &
 web_pid=$!
 for i in $(seq 1 60); do
   kill -0 "$web_pid" 2>/dev/null || { cat "$work/web.log" >&2; die "the Web host exited"; }
@@ -86,20 +93,47 @@ for i in $(seq 1 60); do
   sleep 1
 done
 
-answer="$(curl -sS -X POST "$base_url/connect/token" \
-  --data-urlencode grant_type=password --data-urlencode client_id=scholar_cli \
-  --data-urlencode "username=$OPS_BOOTSTRAP_EMAIL" --data-urlencode "password=$OPS_BOOTSTRAP_PASSWORD" \
-  --data-urlencode "scope=openid credits credits.admin")"
-token="$(printf '%s' "$answer" | grep -o '"access_token": *"[^"]*"' | cut -d'"' -f4 || true)"
-[ -n "$token" ] || die "token request failed: $answer"
+# An access token (password grant, client scholar_cli) for an email and password, with the given scopes.
+access_token() {
+  local answer
+  answer="$(curl -sS -X POST "$base_url/connect/token" \
+    --data-urlencode grant_type=password --data-urlencode client_id=scholar_cli \
+    --data-urlencode "username=$1" --data-urlencode "password=$2" --data-urlencode "scope=$3")"
+  printf '%s' "$answer" | grep -o '"access_token": *"[^"]*"' | cut -d'"' -f4 || true
+}
+
+token="$(access_token "$OPS_BOOTSTRAP_EMAIL" "$OPS_BOOTSTRAP_PASSWORD" "openid credits credits.admin")"
+[ -n "$token" ] || die "the CEO's token request failed"
 user_id="$(psql "$DATABASE_URL" -X -tAc "SELECT id FROM users WHERE normalized_email = lower('$OPS_BOOTSTRAP_EMAIL')")"
-status="$(curl -sS -o /dev/null -w '%{http_code}' -X POST "$base_url/api/ledger/entries" \
-  -H "Authorization: Bearer $token" -H "Idempotency-Key: bench-topup-$(date +%s%N)" -H 'Content-Type: application/json' \
-  -d "{\"userId\":\"$user_id\",\"delta\":1000000000,\"kind\":\"grant\",\"reason\":\"bench top-up\"}")"
-[ "$status" = 201 ] || die "the top-up grant answered $status"
+
+# Students do not share a credit account: each client is its own student (signed up, signed in, granted
+# credits), as each pgbench client uses its own account copy (bench/sql/setup.sql, :client_id).
+students=0
+for c in $CLIENT_COUNTS; do [ "$c" -le "$students" ] || students="$c"; done
+student_password="Bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')!"
+: >"$work/tokens"
+student_ids=()
+log "signing up $students students"
+for i in $(seq 0 $((students - 1))); do
+  email="bench-student-$i@scholar.local"
+  status="$(curl -sS -o /dev/null -w '%{http_code}' -X POST "$base_url/api/auth/signup" -H 'Content-Type: application/json' \
+    -d "{\"email\":\"$email\",\"password\":\"$student_password\",\"displayName\":\"Bench $i\"}")"
+  [ "$status" = 201 ] || [ "$status" = 200 ] || die "the sign-up of $email answered $status"
+  student_token="$(access_token "$email" "$student_password" "openid credits")"
+  [ -n "$student_token" ] || die "the token request of $email failed"
+  printf '%s\n' "$student_token" >>"$work/tokens"
+  student_id="$(psql "$DATABASE_URL" -X -tAc "SELECT id FROM users WHERE normalized_email = lower('$email')")"
+  student_ids+=("$student_id")
+  status="$(curl -sS -o /dev/null -w '%{http_code}' -X POST "$base_url/api/ledger/entries" \
+    -H "Authorization: Bearer $token" -H "Idempotency-Key: bench-topup-$i-$(date +%s%N)" -H 'Content-Type: application/json' \
+    -d "{\"userId\":\"$student_id\",\"delta\":1000000000,\"kind\":\"grant\",\"reason\":\"bench top-up\"}")"
+  [ "$status" = 201 ] || die "the top-up grant of $email answered $status"
+done
+student_array="ARRAY['$(IFS=,; printf '%s' "${student_ids[*]}" | sed "s/,/','/g")']::uuid[]"
 
 log "pgbench copies of the tables (schema pgbench_copy)"
-psql "$DATABASE_URL" -X -q -v ON_ERROR_STOP=1 -v user_id="$user_id" -v payments="$PAYMENTS_PER_RUN" -f bench/sql/setup.sql >/dev/null
+psql "$DATABASE_URL" -X -q -v ON_ERROR_STOP=1 -v payments="$PAYMENTS_PER_RUN" -v clients="$students" \
+  -f bench/sql/setup.sql >/dev/null
 
 web_cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$web_pid/stat"; }
 
@@ -109,9 +143,9 @@ seed_payments() {
 INSERT INTO payments (id, user_id, package_id, credits, amount_cents, currency, customer_email, status,
   checkout_session_id, livemode, sandbox, refunded_cents, credits_reversed_for_refunds, dispute_credits_reversed,
   dispute_closed, created_at, updated_at)
-SELECT gen_random_uuid(), '$user_id', 'standard-120', 120, 1000, 'usd', 'bench-$1@scholar.local', 'pending',
+SELECT gen_random_uuid(), ($student_array)[1 + n % $students], 'standard-120', 120, 1000, 'usd', 'bench-$1@scholar.local', 'pending',
   'cs_bench_' || replace(gen_random_uuid()::text, '-', ''), false, true, 0, 0, 0, false, now(), now()
-FROM generate_series(1, $PAYMENTS_PER_RUN);
+FROM generate_series(1, $PAYMENTS_PER_RUN) n;
 SQL
   psql "$DATABASE_URL" -X -tA -F, -c "SELECT id, checkout_session_id FROM payments WHERE customer_email = 'bench-$1@scholar.local'" >"$work/payments-$1.csv"
 }
@@ -119,23 +153,44 @@ SQL
 # "<field>" of a RESULT line.
 field() { printf '%s\n' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
 
+# Harness arguments of a scenario; for the webhook, $1 names the batch of payments it fulfils.
+scenario_args() {
+  case "$scenario" in
+    balance | consume) extra=(--tokens "$work/tokens") ;;
+    send) extra=(--notify-secret "$NOTIFY_WEBHOOK_SECRET") ;;
+    webhook)
+      seed_payments "$1"
+      extra=(--payments "$work/payments-$1.csv" --webhook-secret "$STRIPE_WEBHOOK_SECRET")
+      ;;
+    *) die "unknown scenario $scenario (balance consume send webhook)" ;;
+  esac
+}
+
+# Once per path, before its first row: tiered JIT compiles and recompiles a young host's code for
+# tens of seconds (a third of the Web process's CPU in a profile of the first consume rows), which
+# a long-running host has long finished.
+for scenario in $SCENARIOS; do
+  scenario_args "warm"
+  log "$scenario: ${HOST_WARMUP}s host warm-up (JIT)"
+  dotnet "$bench_dll" --base-url "$base_url" --clients 8 --seconds "$HOST_WARMUP" --warmup 0 \
+    --scenarios "$scenario" "${extra[@]}" >/dev/null || true
+done
+
 rows=()
 for scenario in $SCENARIOS; do
   for clients in $CLIENT_COUNTS; do
     extra=()
-    case "$scenario" in
-      balance | consume) extra=(--token "$token") ;;
-      send) extra=(--notify-secret "$NOTIFY_WEBHOOK_SECRET") ;;
-      webhook)
-        seed_payments "$clients"
-        extra=(--payments "$work/payments-$clients.csv" --webhook-secret "$STRIPE_WEBHOOK_SECRET")
-        ;;
-      *) die "unknown scenario $scenario (balance consume send webhook)" ;;
-    esac
+    scenario_args "$clients"
 
     log "$scenario: $clients client(s), ${WARMUP}s warm-up + ${SECONDS_PER_RUN}s"
+    # The warm-up fulfils the batch's payments from its end, so the measured run sends none twice.
+    warm_extra=("${extra[@]}")
+    if [ "$scenario" = webhook ]; then
+      tac "$work/payments-$clients.csv" >"$work/payments-$clients-warm.csv"
+      warm_extra=(--payments "$work/payments-$clients-warm.csv" --webhook-secret "$STRIPE_WEBHOOK_SECRET")
+    fi
     dotnet "$bench_dll" --base-url "$base_url" --clients "$clients" --seconds "$WARMUP" --warmup 0 \
-      --scenarios "$scenario" "${extra[@]}" >/dev/null || true
+      --scenarios "$scenario" "${warm_extra[@]}" >/dev/null || true
     before="$(web_cpu_ticks)"
     http_out="$(dotnet "$bench_dll" --base-url "$base_url" --clients "$clients" --seconds "$SECONDS_PER_RUN" --warmup 0 \
       --scenarios "$scenario" "${extra[@]}")" || { printf '%s\n' "$http_out" >&2; die "$scenario: the harness saw errors"; }
@@ -187,7 +242,7 @@ if [ -n "$REPORT" ]; then
     printf '  settings: sandbox Stripe, local mailbox, delivery loops off: NOTIFY_DISPATCH_ENABLED=false),\n'
     printf '  then pgbench with the equivalent SQL (`bench/sql/`) on copies of the tables in the same database.\n'
     printf -- '- Client latency is measured by the harness; server latency is the host'"'"'s `Server-Timing` (time\n'
-    printf '  until the answer'"'"'s headers were sent). Ledger paths all use one account, so consumes queue on its row lock.\n\n'
+    printf '  until the answer'"'"'s headers were sent). Each client uses its own credit account (one student per client).\n\n'
     printf '%s\n\n' "$table"
     printf 'Checks after the run: %s fulfilled bench payments, %s purchase entries; %s accounts with ledger drift.\n' "$fulfilled" "$entries" "$drift"
   } >"$REPORT"

@@ -19,7 +19,7 @@ using static Signing;
 var options = BenchOptions.Parse(args);
 if (options is null)
 {
-    Console.Error.WriteLine("usage: Scholar.Bench --base-url URL [--token JWT] [--clients 8] [--seconds 10] [--warmup 2] [--scenarios balance,consume,webhook,send] [--payments FILE --webhook-secret S] [--notify-secret S]");
+    Console.Error.WriteLine("usage: Scholar.Bench --base-url URL [--token JWT | --tokens FILE] [--clients 8] [--seconds 10] [--warmup 2] [--scenarios balance,consume,webhook,send] [--payments FILE --webhook-secret S] [--notify-secret S]");
     return 2;
 }
 
@@ -32,10 +32,13 @@ using var http = new HttpClient(new SocketsHttpHandler
     BaseAddress = new Uri(options.BaseUrl),
     Timeout = TimeSpan.FromSeconds(30),
 };
-if (options.Token is not null)
-{
-    http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.Token);
-}
+// Client i signs in as student i (--tokens, one JWT a line, reused round-robin), as students do not
+// share one credit account; --token makes every client the same caller.
+var tokens = options.TokensFile is not null
+    ? File.ReadLines(options.TokensFile).Where(l => l.Length > 0).ToArray()
+    : options.Token is not null ? [options.Token] : [];
+AuthenticationHeaderValue? Bearer(int client) =>
+    tokens.Length == 0 ? null : new AuthenticationHeaderValue("Bearer", tokens[client % tokens.Length]);
 
 var pendingPayments = new ConcurrentQueue<string[]>(
     options.PaymentsFile is null ? [] : File.ReadLines(options.PaymentsFile).Select(l => l.Split(',')).Where(p => p.Length == 2));
@@ -46,17 +49,21 @@ Console.WriteLine($"{"scenario",-10} {"requests",9} {"errors",7} {"req/s",9} {"p
 var exitCode = 0;
 foreach (var scenario in options.Scenarios)
 {
-    Func<Task<Outcome>> call = scenario switch
+    Func<int, Task<Outcome>> call = scenario switch
     {
-        "balance" => () => SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/credits/balance")),
-        "consume" => () =>
+        "balance" => client => SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/credits/balance")
+        {
+            Headers = { Authorization = Bearer(client) },
+        }),
+        "consume" => client =>
         {
             var request = Json(HttpMethod.Post, "/api/credits/consume", """{"amount":1,"reason":"bench"}""");
+            request.Headers.Authorization = Bearer(client);
             // A unique key per request: every call is a real consumption, never a replay.
             request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
             return SendAsync(request);
         },
-        "webhook" => () =>
+        "webhook" => _ =>
         {
             if (!pendingPayments.TryDequeue(out var payment))
             {
@@ -68,7 +75,7 @@ foreach (var scenario in options.Scenarios)
             request.Headers.Add("Stripe-Signature", StripeEvent.Sign(options.WebhookSecret ?? "", payload));
             return SendAsync(request);
         },
-        "send" => () =>
+        "send" => _ =>
         {
             var payload = $$"""{"template":"welcome","to":"bench-{{Guid.NewGuid():N}}@example.com","data":{"name":"Bench"},"idempotencyKey":"bench-{{Guid.NewGuid():N}}"}""";
             var request = Json(HttpMethod.Post, "/api/send", payload);
@@ -105,11 +112,11 @@ async Task<Outcome> SendAsync(HttpRequestMessage request)
     }
 }
 
-static async Task<RunResult> Drive(Func<Task<Outcome>> call, TimeSpan duration, int clients)
+static async Task<RunResult> Drive(Func<int, Task<Outcome>> call, TimeSpan duration, int clients)
 {
     var stopAt = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
     var started = Stopwatch.GetTimestamp();
-    var perClient = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
+    var perClient = await Task.WhenAll(Enumerable.Range(0, clients).Select(index => Task.Run(async () =>
     {
         // One pair of histograms per client (they are not thread-safe); merged afterwards.
         var client = new RunResult(NewHistogram(), NewHistogram(), 0, null, TimeSpan.Zero);
@@ -119,7 +126,7 @@ static async Task<RunResult> Drive(Func<Task<Outcome>> call, TimeSpan duration, 
             Outcome outcome;
             try
             {
-                outcome = await call();
+                outcome = await call(index);
             }
             catch (OutOfPaymentsException)
             {
@@ -216,8 +223,8 @@ internal static class ServerTiming
 internal sealed class OutOfPaymentsException : Exception;
 
 internal sealed record BenchOptions(
-    string BaseUrl, string? Token, int Clients, int Seconds, int Warmup, IReadOnlyList<string> Scenarios, string? PaymentsFile, string? WebhookSecret,
-    string? NotifySecret)
+    string BaseUrl, string? Token, string? TokensFile, int Clients, int Seconds, int Warmup, IReadOnlyList<string> Scenarios, string? PaymentsFile,
+    string? WebhookSecret, string? NotifySecret)
 {
     public static BenchOptions? Parse(string[] args)
     {
@@ -245,7 +252,7 @@ internal sealed record BenchOptions(
         var scenarios = values.TryGetValue("scenarios", out var list)
             ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             : ["balance", "consume"];
-        var options = new BenchOptions(baseUrl.TrimEnd('/'), token, Int("clients", 8), Int("seconds", 10), Int("warmup", 2), scenarios,
+        var options = new BenchOptions(baseUrl.TrimEnd('/'), token, values.GetValueOrDefault("tokens"), Int("clients", 8), Int("seconds", 10), Int("warmup", 2), scenarios,
             values.GetValueOrDefault("payments"), values.GetValueOrDefault("webhook-secret"), values.GetValueOrDefault("notify-secret"));
         return options.Clients < 1 || options.Seconds < 1 || options.Warmup < 0 ? null : options;
     }

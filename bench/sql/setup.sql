@@ -1,6 +1,8 @@
 -- Copies of the hot-path tables for pgbench, in schema pgbench_copy of the bench database, so pgbench
 -- runs the same statements on the same PostgreSQL without touching the app's rows.
--- psql variables: user_id (the bench user), payments (pending payments to seed per webhook run).
+-- psql variables: clients (accounts: one per pgbench client, as students do not share one), payments
+-- (pending payments to seed per webhook run, spread over those accounts). The copies' user ids are
+-- made up: 00000000-0000-0000-0000-<client_id, 12 digits>, so a pgbench client finds its own by :client_id.
 SET client_min_messages = warning;
 DROP SCHEMA IF EXISTS pgbench_copy CASCADE;
 CREATE SCHEMA pgbench_copy;
@@ -15,11 +17,12 @@ CREATE TABLE pgbench_copy.webhook_attempts (LIKE public.webhook_attempts INCLUDI
 CREATE TABLE pgbench_copy.notifications (LIKE public.notifications INCLUDING ALL);
 CREATE TABLE pgbench_copy.idempotency_keys (LIKE public.idempotency_keys INCLUDING ALL);
 INSERT INTO pgbench_copy.credit_accounts (id, user_id, balance, version, created_at, updated_at)
-VALUES (gen_random_uuid(), :'user_id', 1000000000, 0, now(), now());
+SELECT gen_random_uuid(), ('00000000-0000-0000-0000-' || lpad(c::text, 12, '0'))::uuid, 1000000000, 0, now(), now()
+FROM generate_series(0, :clients - 1) c;
 INSERT INTO pgbench_copy.payments (id, user_id, package_id, credits, amount_cents, currency, customer_email, status,
   checkout_session_id, livemode, sandbox, refunded_cents, credits_reversed_for_refunds, dispute_credits_reversed,
   dispute_closed, created_at, updated_at)
-SELECT gen_random_uuid(), :'user_id', 'standard-120', 120, 1000, 'usd', 'bench@scholar.local', 'pending',
+SELECT gen_random_uuid(), ('00000000-0000-0000-0000-' || lpad((n % :clients)::text, 12, '0'))::uuid, 'standard-120', 120, 1000, 'usd', 'bench@scholar.local', 'pending',
   'cs_bench_' || n, false, true, 0, 0, 0, false, now(), now()
 FROM generate_series(1, :payments) n;
 ANALYZE pgbench_copy.credit_accounts, pgbench_copy.payments;

@@ -81,7 +81,8 @@ public static class DependencyInjection
         services.AddDbContextPool<AppDbContext>((sp, options) =>
             PersistenceRegistration.Configure(options, sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddScoped<IAppDbContext>(sp => sp.GetRequiredService<AppDbContext>());
-        services.AddScoped<ITransactionRunner, TransactionRunner>();
+        services.AddScoped<TransactionRunner>();
+        services.AddScoped<ITransactionRunner>(sp => sp.GetRequiredService<TransactionRunner>());
         services.AddIdempotency();
         services.AddScoped<DatabaseMigrator>();
 

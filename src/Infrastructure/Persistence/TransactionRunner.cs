@@ -16,6 +16,12 @@ public sealed class TransactionRunner(AppDbContext db, ILogger<TransactionRunner
 {
     private const int MaxAttempts = 5;
 
+    /// <summary>
+    /// Which run of the unit is in progress: 1 for the first, more after a transient conflict; 0 when
+    /// no transaction of this runner is open (the caller began its own, or none).
+    /// </summary>
+    public int Attempt { get; private set; }
+
     public async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
@@ -28,7 +34,7 @@ public sealed class TransactionRunner(AppDbContext db, ILogger<TransactionRunner
         {
             try
             {
-                return await RunOnceAsync(work, cancellationToken);
+                return await RunOnceAsync(work, attempt, cancellationToken);
             }
             catch (Exception exception) when (attempt < MaxAttempts && IsTransientConflict(exception))
             {
@@ -39,9 +45,14 @@ public sealed class TransactionRunner(AppDbContext db, ILogger<TransactionRunner
         }
     }
 
-    private async Task<T> RunOnceAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    private async Task<T> RunOnceAsync<T>(Func<CancellationToken, Task<T>> work, int attempt, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        Attempt = attempt;
+        // A failure anywhere reruns the whole unit, never a part of it, so the savepoint EF would wrap each
+        // SaveChanges in (SAVEPOINT and RELEASE: two round trips while row locks are held) has no use.
+        var savepoints = db.Database.AutoSavepointsEnabled;
+        db.Database.AutoSavepointsEnabled = false;
         try
         {
             var result = await work(cancellationToken);
@@ -55,6 +66,11 @@ public sealed class TransactionRunner(AppDbContext db, ILogger<TransactionRunner
             // The transaction rolls back on dispose; tracked changes from it are void.
             db.ChangeTracker.Clear();
             throw;
+        }
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = savepoints;
+            Attempt = 0;
         }
     }
 

@@ -57,17 +57,20 @@ public sealed class CreditLedgerTests(CreditsApiFactory factory) : IClassFixture
         Assert.Equal((5L, 5L, 1), await factory.BalanceAsync(user));
     }
 
-    [Fact]
-    public async Task Consume_replayed_with_the_same_key_consumes_once()
+    // Granted 20 and consumed 20, the replay finds a balance that could not pay again: still the first entry, no refusal.
+    [Theory]
+    [InlineData(50, 30)]
+    [InlineData(20, 0)]
+    public async Task Consume_replayed_with_the_same_key_consumes_once(long granted, long left)
     {
         var user = Guid.NewGuid();
-        await factory.AppendAsync(user, LedgerEntryKind.Grant, 50, "seed");
+        await factory.AppendAsync(user, LedgerEntryKind.Grant, granted, "seed");
 
         var first = await ConsumeAsync(user, 20, "once");
         var again = await ConsumeAsync(user, 20, "once");
 
         Assert.Equal(first.EntryId, again.EntryId);
-        Assert.Equal((30L, 30L, 2), await factory.BalanceAsync(user));
+        Assert.Equal((left, left, 2), await factory.BalanceAsync(user));
     }
 
     [Fact]

@@ -31,13 +31,9 @@ public sealed class SendNotificationHandler(IAppDbContext db, INotificationTempl
                 missing.ToDictionary(v => $"data.{v}", v => new[] { $"Template '{command.Template}' requires '{v}'." }));
         }
 
+        // Inserted first and looked up only when the key's unique index refuses it: a new key (nearly
+        // every request) costs one round trip, and a repeat is answered from the row that holds the key.
         var key = command.IdempotencyKey ?? $"auto:{Guid.CreateVersion7()}";
-        var existing = await FindAsync(key, ct);
-        if (existing is not null)
-        {
-            return existing;
-        }
-
         var notification = Notification.Queue(command.Template, command.To.Trim(), command.Data, key, clock.GetUtcNow(), Activity.Current?.Id);
         db.Notifications.Add(notification);
         try
@@ -46,7 +42,7 @@ public sealed class SendNotificationHandler(IAppDbContext db, INotificationTempl
         }
         catch (DbUpdateException)
         {
-            // A concurrent request with the same key committed first: answer with its notification.
+            // The key was used before (a retry, or a concurrent twin that committed first): answer with its notification.
             db.Notifications.Entry(notification).State = EntityState.Detached;
             var winner = await FindAsync(key, ct);
             if (winner is null)
