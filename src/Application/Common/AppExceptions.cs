@@ -8,19 +8,33 @@ namespace Scholar.Application.Common;
 public abstract class AppException(string code, string message) : Exception(message)
 {
     public string Code { get; } = code;
+
+    /// <summary>The status of its problem, the one mapping every surface (API, console) answers with.</summary>
+    public abstract int Status { get; }
 }
 
-public sealed class NotFoundException(string what) : AppException("not-found", $"{what} was not found.");
+public sealed class NotFoundException(string what) : AppException("not-found", $"{what} was not found.")
+{
+    public override int Status => 404;
+}
 
-public sealed class ConflictException(string code, string message) : AppException(code, message);
+public sealed class ConflictException(string code, string message) : AppException(code, message)
+{
+    public override int Status => 409;
+}
 
-public sealed class ForbiddenException(string code, string message) : AppException(code, message);
+public sealed class ForbiddenException(string code, string message) : AppException(code, message)
+{
+    public override int Status => 403;
+}
 
 /// <summary>Input that passed shape validation but is refused by a use case, per field.</summary>
 public sealed class InputException(string code, string message, IReadOnlyDictionary<string, string[]> errors)
     : AppException(code, message)
 {
     public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+
+    public override int Status => 400;
 }
 
 /// <summary>
@@ -31,4 +45,6 @@ public sealed class UnprocessableException(string code, string message, IReadOnl
     : AppException(code, message)
 {
     public IReadOnlyDictionary<string, string[]> Errors { get; } = errors ?? new Dictionary<string, string[]>();
+
+    public override int Status => 422;
 }

@@ -39,7 +39,7 @@ public sealed class IndexModel(GetGatesHandler gates, GetKpisHandler kpis, GetKp
         catch (InputException e)
         {
             WindowProblem = e.Message;
-            Response.StatusCode = StatusCodes.Status400BadRequest;
+            Response.StatusCode = e.Status;
         }
     }
 

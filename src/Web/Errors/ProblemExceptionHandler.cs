@@ -39,13 +39,11 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     {
         ValidationException v => Create(StatusCodes.Status400BadRequest, "validation-failed", "One or more fields are invalid.",
             v.Errors.Select(e => new FieldError(e.PropertyName, e.ErrorMessage))),
-        InputException i => Create(StatusCodes.Status400BadRequest, i.Code, i.Message,
+        InputException i => Create(i.Status, i.Code, i.Message,
             i.Errors.SelectMany(kv => kv.Value.Select(reason => new FieldError(kv.Key, reason)))),
-        UnprocessableException u => Create(StatusCodes.Status422UnprocessableEntity, u.Code, u.Message,
+        UnprocessableException u => Create(u.Status, u.Code, u.Message,
             u.Errors.SelectMany(kv => kv.Value.Select(reason => new FieldError(kv.Key, reason)))),
-        NotFoundException n => Create(StatusCodes.Status404NotFound, n.Code, n.Message),
-        ForbiddenException f => Create(StatusCodes.Status403Forbidden, f.Code, f.Message),
-        ConflictException c => Create(StatusCodes.Status409Conflict, c.Code, c.Message),
+        AppException a => Create(a.Status, a.Code, a.Message),
         DomainException d => Create(StatusCodes.Status409Conflict, d.Code, d.Message),
         BadHttpRequestException b => Create(b.StatusCode, "bad-request", b.StatusCode == StatusCodes.Status413PayloadTooLarge
             ? "The request body is too large."

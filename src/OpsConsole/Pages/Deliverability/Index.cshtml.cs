@@ -33,7 +33,7 @@ public sealed class IndexModel(GetDeliverabilityHandler report, StartInboxTestHa
         catch (ConflictException e)
         {
             Problem = e.Message;
-            Response.StatusCode = StatusCodes.Status409Conflict;
+            Response.StatusCode = e.Status;
             Report = await report.HandleAsync(SenderDomain, ct);
             return Page();
         }

@@ -45,7 +45,7 @@ public sealed class IndexModel(FunnelHandler funnel, GetGatesHandler gates, List
         catch (AppException e)
         {
             Problem = e.Message;
-            Response.StatusCode = e is ForbiddenException ? StatusCodes.Status403Forbidden : StatusCodes.Status400BadRequest;
+            Response.StatusCode = e.Status;
             await LoadAsync(ct);
             return Page();
         }

@@ -81,7 +81,7 @@ public sealed class IndexModel(
         catch (AppException e)
         {
             Problem = e.Message;
-            Response.StatusCode = e is NotFoundException ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict;
+            Response.StatusCode = e.Status;
             await LoadAsync(ct);
             return Page();
         }

@@ -28,7 +28,7 @@ public sealed class IndexModel(SecretsCheckHandler secrets) : PageModel
         catch (InputException e)
         {
             Problem = e.Message;
-            Response.StatusCode = StatusCodes.Status400BadRequest;
+            Response.StatusCode = e.Status;
         }
         catch (NotFoundException)
         {
