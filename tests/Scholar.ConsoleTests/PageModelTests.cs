@@ -167,7 +167,12 @@ public sealed class PageModelTests(ConsoleServices console) : IClassFixture<Cons
     }
 }
 
-public sealed class ConsoleWithoutDatabase() : ConsoleServices($"postgres://scholar:scholar@127.0.0.1:{LoopbackPort.Free()}/nowhere");
+/// <summary>
+/// A database address nothing answers on: port 1 is privileged and unused, so the connection is refused
+/// at once. (A port that was merely free when the class started can be taken by another host meanwhile:
+/// a run here once met an HTTP server there.)
+/// </summary>
+public sealed class ConsoleWithoutDatabase() : ConsoleServices("postgres://scholar:scholar@127.0.0.1:1/nowhere");
 
 public sealed class DatabaseDownTests
 {
