@@ -9,8 +9,7 @@ namespace Scholar.OpsConsole.Security;
 /// <summary>What the console says about sandbox data, read once per request.</summary>
 /// <param name="SandboxPayments">No real money moves: the sandbox gateway or Stripe test keys.</param>
 /// <param name="LocalMailbox">Email goes to the local mailbox.</param>
-/// <param name="FromApps">True when the apps' heartbeats said so; false when the console fell back to its own settings.</param>
-public sealed record ConsoleModeView(bool SandboxPayments, bool LocalMailbox, bool FromApps)
+public sealed record ConsoleModeView(bool SandboxPayments, bool LocalMailbox)
 {
     public bool AnySandbox => SandboxPayments || LocalMailbox;
 }
@@ -42,15 +41,12 @@ public sealed class ConsoleMode(
         try
         {
             var reported = await dataMode.HandleAsync(ct);
-            _view = new ConsoleModeView(
-                reported.SandboxPayments ?? configuredPayments,
-                reported.LocalMailbox ?? configuredMailbox,
-                reported.SandboxPayments is not null && reported.LocalMailbox is not null);
+            _view = new ConsoleModeView(reported.SandboxPayments ?? configuredPayments, reported.LocalMailbox ?? configuredMailbox);
         }
         catch (Exception e) when (ErrorModel.IsDatabaseDown(e))
         {
             logger.LogWarning("Could not read the apps' heartbeats for the sandbox banner ({Error}); using the console's own settings", e.GetType().Name);
-            _view = new ConsoleModeView(configuredPayments, configuredMailbox, FromApps: false);
+            _view = new ConsoleModeView(configuredPayments, configuredMailbox);
         }
 
         return _view;

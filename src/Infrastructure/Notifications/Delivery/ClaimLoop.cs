@@ -37,6 +37,14 @@ public abstract class ClaimLoop(IServiceScopeFactory scopes, NpgsqlDataSource da
         return result;
     }
 
+    /// <inheritdoc cref="InTransactionAsync{T}"/>
+    protected static Task InTransactionAsync(AppDbContext db, Func<Task> work, CancellationToken cancellationToken) =>
+        InTransactionAsync(db, async () =>
+        {
+            await work();
+            return true;
+        }, cancellationToken);
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         settings.Value.DispatchEnabled
             ? Task.WhenAll(Enumerable.Range(0, Math.Max(1, Workers)).Select(_ => WorkAsync(stoppingToken)))

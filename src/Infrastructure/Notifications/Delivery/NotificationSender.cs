@@ -146,7 +146,7 @@ public sealed class NotificationSender(
         return (await sender.SendAsync(message, cancellationToken), false);
     }
 
-    private async Task<int> RecordAsync(
+    private async Task RecordAsync(
         IServiceProvider services, AppDbContext db, IEmailSender sender, Claim claim, EmailSendResult result, bool confirming, long started, CancellationToken cancellationToken)
     {
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
@@ -158,7 +158,7 @@ public sealed class NotificationSender(
             // Our lease ran out and another sender took the message over: it owns the outcome now.
             logger.LogWarning("Notification {Id}: attempt {Attempt} ended after another sender took it over; its outcome is not recorded.", notification.Id, claim.Attempt);
             db.ChangeTracker.Clear();
-            return 0;
+            return;
         }
 
         var outcome = Apply(notification, result, confirming, now, services.GetRequiredService<RetryBackoff>());
@@ -175,8 +175,6 @@ public sealed class NotificationSender(
         {
             db.WebhookAttempts.Add(WebhookAttempt.Outbound(hop, notification.Id.ToString(), result.StatusCode, outcome, started, result.Error, now));
         }
-
-        return 1;
     }
 
     private string Apply(Notification notification, EmailSendResult result, bool confirming, DateTimeOffset now, RetryBackoff backoff)
@@ -191,12 +189,15 @@ public sealed class NotificationSender(
                 // Give the provider's search time to see the message before it is asked.
                 notification.AwaitConfirmation(result.Error ?? "No answer", Max(retryAt, now + Settings.SendingLease));
                 return "retry";
-            case EmailSendOutcome.Retry or EmailSendOutcome.Halt when confirming:
-                // The provider could not say whether it has the message: ask again later, never resend blind.
-                notification.AwaitConfirmation(result.Error ?? "The provider could not be asked", result.Outcome is EmailSendOutcome.Halt ? now : retryAt);
-                return result.Outcome is EmailSendOutcome.Halt ? "halted" : "retry";
+            // The provider could not say whether it has the message: ask again later, never resend blind.
+            case EmailSendOutcome.Retry when confirming:
+                notification.AwaitConfirmation(result.Error ?? "The provider could not be asked", retryAt);
+                return "retry";
+            case EmailSendOutcome.Halt when confirming:
+                notification.AwaitConfirmation(result.Error ?? "The provider could not be asked", now);
+                return "halted";
             case EmailSendOutcome.Retry:
-                notification.RecordFailedAttempt(result.Error ?? "Transient failure", retryAt, backoff.MaxAttempts);
+                notification.RecordFailedAttempt(result.Error ?? "Transient failure", retryAt, Settings.MaxAttempts);
                 return notification.Status == NotificationStatus.Failed ? "dead" : "retry";
             case EmailSendOutcome.SuppressRecipient:
                 notification.Suppress(result.Error ?? "Inactive recipient");
