@@ -9,7 +9,8 @@
 #
 # Environment (all optional):
 #   SCENARIOS ("balance consume send webhook"), CLIENT_COUNTS ("1 8 32"), SECONDS_PER_RUN (10),
-#   WARMUP (3 s before each row), HOST_WARMUP (20 s per path before its first row), BENCH_PORT (5281), BENCH_DATABASE (scholar_bench), REPORT (docs/performance.md;
+#   WARMUP (3 s before each row), HOST_WARMUP (10 s rounds of host warm-up per path, until the host's CPU per
+#   request settles), HOST_WARMUP_MAX (180 s), BENCH_PORT (5281), BENCH_DATABASE (scholar_bench), REPORT (docs/performance.md;
 #   empty = print only), PAYMENTS_PER_RUN (15000 pending payments seeded per webhook run).
 # Latency "client" is what the harness saw; "server" is the host's own Server-Timing (app;dur).
 # "web CPU" is the host process's user+system CPU per request (from /proc), warm-up excluded.
@@ -23,7 +24,8 @@ SCENARIOS="${SCENARIOS:-balance consume send webhook}"
 CLIENT_COUNTS="${CLIENT_COUNTS:-1 8 32}"
 SECONDS_PER_RUN="${SECONDS_PER_RUN:-10}"
 WARMUP="${WARMUP:-3}"
-HOST_WARMUP="${HOST_WARMUP:-20}"
+HOST_WARMUP="${HOST_WARMUP:-10}"
+HOST_WARMUP_MAX="${HOST_WARMUP_MAX:-180}"
 BENCH_PORT="${BENCH_PORT:-5281}"
 BENCH_DATABASE="${BENCH_DATABASE:-scholar_bench}"
 REPORT="${REPORT-docs/performance.md}"
@@ -166,14 +168,28 @@ scenario_args() {
   esac
 }
 
-# Once per path, before its first row: tiered JIT compiles and recompiles a young host's code for
-# tens of seconds (a third of the Web process's CPU in a profile of the first consume rows), which
-# a long-running host has long finished.
+# Once per path, before its first row: tiered JIT compiles and recompiles a young host's code (tier 0,
+# then instrumented, then optimised with the profile), and on 2 busy cores that goes on for a minute
+# or more: a profile of consume showed the host's CPU per request falling by a fifth between 20 s and
+# 80 s of load. A long-running host has long finished, so the warm-up runs in HOST_WARMUP rounds
+# until the host's CPU per request settles (two rounds within 5 % of each other), at most HOST_WARMUP_MAX.
 for scenario in $SCENARIOS; do
-  scenario_args "warm"
-  log "$scenario: ${HOST_WARMUP}s host warm-up (JIT)"
-  dotnet "$bench_dll" --base-url "$base_url" --clients 8 --seconds "$HOST_WARMUP" --warmup 0 \
-    --scenarios "$scenario" "${extra[@]}" >/dev/null || true
+  previous=0
+  for round in $(seq 1 $(( HOST_WARMUP_MAX / HOST_WARMUP ))); do
+    scenario_args "warm-$round"
+    before="$(web_cpu_ticks)"
+    warm_out="$(dotnet "$bench_dll" --base-url "$base_url" --clients 8 --seconds "$HOST_WARMUP" --warmup 0 \
+      --scenarios "$scenario" "${extra[@]}")" || true
+    n="$(field "$(printf '%s\n' "$warm_out" | grep "^RESULT $scenario " || true)" requests)"
+    # Web CPU per request in microseconds.
+    current=$(( (${n:-0} > 0) ? ($(web_cpu_ticks) - before) * 1000000 / $(getconf CLK_TCK) / n : 0 ))
+    log "$scenario: host warm-up round $round: ${HOST_WARMUP}s, web CPU $current us/request"
+    if [ "$previous" -gt 0 ] && [ $(( (current - previous) * 100 / previous )) -gt -5 ] \
+      && [ $(( (current - previous) * 100 / previous )) -lt 5 ]; then
+      break
+    fi
+    previous="$current"
+  done
 done
 
 rows=()

@@ -1,8 +1,9 @@
 namespace Scholar.Infrastructure.Idempotency;
 
 /// <summary>
-/// A row of <c>idempotency_keys</c>. Mapped for the migration and for inspection; the store reads
-/// and writes it with SQL so claims are single atomic statements.
+/// A row of <c>idempotency_keys</c>. Claims and releases are single SQL statements of the store;
+/// completion goes through the change tracker, so the stored answer is written in the same batch
+/// as the business change it answers for (<see cref="PostgresIdempotencyStore.CompleteAsync"/>).
 /// </summary>
 public sealed class IdempotencyRecord
 {
@@ -17,20 +18,41 @@ public sealed class IdempotencyRecord
     /// <summary>SHA-256 (hex) of the canonical request.</summary>
     public required string RequestHash { get; init; }
 
-    public required string State { get; init; }
+    /// <summary><see cref="InFlight"/> or <see cref="Completed"/>; with <see cref="OwnerToken"/>, the fence of a completion.</summary>
+    public required string State { get; set; }
 
     /// <summary>Which claim may complete the row; a takeover after a dead owner's lease changes it.</summary>
     public Guid OwnerToken { get; init; }
 
-    public DateTimeOffset? LockedUntil { get; init; }
+    public DateTimeOffset? LockedUntil { get; set; }
 
-    public int? ResponseStatus { get; init; }
+    public int? ResponseStatus { get; set; }
 
-    public string? ResponseContentType { get; init; }
+    public string? ResponseContentType { get; set; }
 
-    public byte[]? ResponseBody { get; init; }
+    public byte[]? ResponseBody { get; set; }
 
     public DateTimeOffset CreatedAt { get; init; }
 
     public DateTimeOffset ExpiresAt { get; init; }
+
+    /// <summary>The in-flight row as its claim left it: what a completion expects to find.</summary>
+    public static IdempotencyRecord Claimed(string scope, string key, string requestHash, Guid ownerToken) => new()
+    {
+        Scope = scope,
+        Key = key,
+        RequestHash = requestHash,
+        State = InFlight,
+        OwnerToken = ownerToken,
+    };
+
+    /// <summary>Stores the answer; the key now replays it until it expires.</summary>
+    public void Complete(int status, string contentType, byte[] body)
+    {
+        State = Completed;
+        LockedUntil = null;
+        ResponseStatus = status;
+        ResponseContentType = contentType;
+        ResponseBody = body;
+    }
 }

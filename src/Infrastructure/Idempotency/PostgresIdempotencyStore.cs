@@ -100,20 +100,26 @@ public sealed class PostgresIdempotencyStore(NpgsqlDataSource dataSource, AppDbC
         return new IdempotencyClaimResult(IdempotencyClaimState.Completed, Response: response);
     }
 
+    /// <summary>
+    /// Stages the answer and saves the unit's pending changes with it, so the business change and its
+    /// answer go to PostgreSQL in one batch, inside the caller's transaction: the completion is the last
+    /// step of an idempotent unit. The update holds only while this claim owns the row (state and owner
+    /// token are its concurrency tokens); if a takeover changed them, nothing of the unit is kept.
+    /// </summary>
     public async Task CompleteAsync(IdempotencyClaim claim, IdempotentResponse response, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(claim);
         ArgumentNullException.ThrowIfNull(response);
-        var updated = await db.Database.ExecuteSqlAsync(
-            $"""
-            UPDATE idempotency_keys
-            SET state = 'completed', locked_until = NULL, response_status = {response.StatusCode},
-                response_content_type = {response.ContentType}, response_body = {response.Body}
-            WHERE scope = {claim.Request.Scope} AND key = {claim.Request.Key}
-              AND owner_token = {claim.OwnerToken} AND state = 'in_flight'
-            """,
-            cancellationToken);
-        if (updated != 1)
+        var record = IdempotencyRecord.Claimed(claim.Request.Scope, claim.Request.Key, claim.Request.RequestHash, claim.OwnerToken);
+        var entry = db.IdempotencyKeys.Attach(record);
+        record.Complete(response.StatusCode, response.ContentType, response.Body);
+        // Null before and after in this stub, but the claim set it: clear it in the row too.
+        entry.Property(r => r.LockedUntil).IsModified = true;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException lost) when (lost.Entries.Any(e => ReferenceEquals(e.Entity, record)))
         {
             throw new ConflictException(
                 IdempotencyProblems.InFlight,

@@ -16,7 +16,9 @@ public sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<Id
         builder.Property(r => r.Scope).HasMaxLength(300);
         builder.Property(r => r.Key).HasMaxLength(IdempotencyOptions.MaxKeyLength);
         builder.Property(r => r.RequestHash).HasMaxLength(64).IsFixedLength();
-        builder.Property(r => r.State).HasMaxLength(16);
+        // A completion updates the row only while its own claim holds it (see PostgresIdempotencyStore.CompleteAsync).
+        builder.Property(r => r.State).HasMaxLength(16).IsConcurrencyToken();
+        builder.Property(r => r.OwnerToken).IsConcurrencyToken();
         builder.Property(r => r.ResponseContentType).HasMaxLength(100);
         // The purge deletes by expiry.
         builder.HasIndex(r => r.ExpiresAt);
