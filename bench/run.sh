@@ -10,7 +10,7 @@
 # Environment (all optional):
 #   SCENARIOS ("balance consume send webhook"), CLIENT_COUNTS ("1 8 32"), SECONDS_PER_RUN (10),
 #   WARMUP (3 s before each row), HOST_WARMUP (10 s rounds of host warm-up per path, until the host's CPU per
-#   request settles), HOST_WARMUP_MAX (180 s), BENCH_PORT (5281), BENCH_DATABASE (scholar_bench), REPORT (docs/performance.md;
+#   request settles), HOST_WARMUP_MAX (240 s), BENCH_PORT (5281), BENCH_DATABASE (scholar_bench), REPORT (docs/performance.md;
 #   empty = print only), PAYMENTS_PER_RUN (15000 pending payments seeded per webhook run).
 # Latency "client" is what the harness saw; "server" is the host's own Server-Timing (app;dur).
 # "web CPU" is the host process's user+system CPU per request (from /proc), warm-up excluded.
@@ -25,7 +25,7 @@ CLIENT_COUNTS="${CLIENT_COUNTS:-1 8 32}"
 SECONDS_PER_RUN="${SECONDS_PER_RUN:-10}"
 WARMUP="${WARMUP:-3}"
 HOST_WARMUP="${HOST_WARMUP:-10}"
-HOST_WARMUP_MAX="${HOST_WARMUP_MAX:-180}"
+HOST_WARMUP_MAX="${HOST_WARMUP_MAX:-240}"
 BENCH_PORT="${BENCH_PORT:-5281}"
 BENCH_DATABASE="${BENCH_DATABASE:-scholar_bench}"
 REPORT="${REPORT-docs/performance.md}"
@@ -168,13 +168,14 @@ scenario_args() {
   esac
 }
 
-# Once per path, before its first row: tiered JIT compiles and recompiles a young host's code (tier 0,
-# then instrumented, then optimised with the profile), and on 2 busy cores that goes on for a minute
-# or more: a profile of consume showed the host's CPU per request falling by a fifth between 20 s and
-# 80 s of load. A long-running host has long finished, so the warm-up runs in HOST_WARMUP rounds
-# until the host's CPU per request settles (two rounds within 5 % of each other), at most HOST_WARMUP_MAX.
-for scenario in $SCENARIOS; do
-  previous=0
+# Before a path's first row: tiered JIT compiles and recompiles a young host's code (tier 0, then
+# instrumented, then optimised with the profile), and on 2 busy cores that goes on for a minute or
+# more: a profile of consume showed the host's CPU per request falling by a fifth between 20 s and
+# 80 s of load. A long-running host has long finished, so the warm-up runs in HOST_WARMUP rounds at
+# 8 clients until the host's CPU per request settles (three rounds in a row within 10 %), at most
+# HOST_WARMUP_MAX; the path's rows follow at once.
+warm_up_host() {
+  local costs=() current n warm_out before round low high
   for round in $(seq 1 $(( HOST_WARMUP_MAX / HOST_WARMUP ))); do
     scenario_args "warm-$round"
     before="$(web_cpu_ticks)"
@@ -184,16 +185,20 @@ for scenario in $SCENARIOS; do
     # Web CPU per request in microseconds.
     current=$(( (${n:-0} > 0) ? ($(web_cpu_ticks) - before) * 1000000 / $(getconf CLK_TCK) / n : 0 ))
     log "$scenario: host warm-up round $round: ${HOST_WARMUP}s, web CPU $current us/request"
-    if [ "$previous" -gt 0 ] && [ $(( (current - previous) * 100 / previous )) -gt -5 ] \
-      && [ $(( (current - previous) * 100 / previous )) -lt 5 ]; then
-      break
+    costs+=("$current")
+    [ "${#costs[@]}" -ge 3 ] || continue
+    low="$(printf '%s\n' "${costs[@]: -3}" | sort -n | head -n 1)"
+    high="$(printf '%s\n' "${costs[@]: -3}" | sort -n | tail -n 1)"
+    # Settled: the last three rounds lie within 10 % of each other.
+    if [ "$low" -gt 0 ] && [ $(( (high - low) * 100 / low )) -lt 10 ]; then
+      return
     fi
-    previous="$current"
   done
-done
+}
 
 rows=()
 for scenario in $SCENARIOS; do
+  warm_up_host
   for clients in $CLIENT_COUNTS; do
     extra=()
     scenario_args "$clients"
@@ -254,6 +259,7 @@ if [ -n "$REPORT" ]; then
     printf 'Written by `bench/run.sh` on %s. Do not edit by hand: run it again.\n\n' "$(date -u '+%Y-%m-%d %H:%M UTC')"
     printf -- '- Machine: %s\n- Software: %s\n' "$machine" "$software"
     printf -- '- Load average when the run ended: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
+    printf -- '- Before a path'"'"'s rows the host is warmed up until its CPU per request settles (JIT tiering).\n'
     printf -- '- Each row: %s s of load after %s s of warm-up, against one Web host (Release, Development\n' "$SECONDS_PER_RUN" "$WARMUP"
     printf '  settings: sandbox Stripe, local mailbox, delivery loops off: NOTIFY_DISPATCH_ENABLED=false),\n'
     printf '  then pgbench with the equivalent SQL (`bench/sql/`) on copies of the tables in the same database.\n'
