@@ -30,14 +30,11 @@ for tool in dotnet psql; do command -v "$tool" >/dev/null 2>&1 || scholar_die "$
 # PostgreSQL installed and its first cluster up (scripts/postgres.sh), then the runs' own cluster.
 unset DATABASE_URL
 scholar_pg_prepare
-SCHOLAR_PG_CLUSTER=scholar_faults
-SCHOLAR_PG_PORT="${FAULTS_PG_PORT:-5439}"
-if ! pg_lsclusters -h | awk -v v="$SCHOLAR_PG_VERSION" -v c="$SCHOLAR_PG_CLUSTER" '$1 == v && $2 == c { found = 1 } END { exit !found }'; then
-  scholar_log "creating PostgreSQL cluster $SCHOLAR_PG_VERSION/$SCHOLAR_PG_CLUSTER on port $SCHOLAR_PG_PORT for the fault runs"
-  scholar_sudo pg_createcluster "$SCHOLAR_PG_VERSION" "$SCHOLAR_PG_CLUSTER" --port "$SCHOLAR_PG_PORT" >/dev/null
+if ! scholar_pg_read_cluster scholar_faults; then
+  scholar_log "creating PostgreSQL cluster $SCHOLAR_PG_VERSION/scholar_faults on port ${FAULTS_PG_PORT:-5439} for the fault runs"
+  scholar_sudo pg_createcluster "$SCHOLAR_PG_VERSION" scholar_faults --port "${FAULTS_PG_PORT:-5439}" >/dev/null
+  scholar_pg_read_cluster scholar_faults || scholar_die "pg_createcluster did not create scholar_faults"
 fi
-SCHOLAR_PG_STATUS="$(pg_lsclusters -h | awk -v v="$SCHOLAR_PG_VERSION" -v c="$SCHOLAR_PG_CLUSTER" '$1 == v && $2 == c { print $4 }')"
-SCHOLAR_PG_PORT="$(pg_lsclusters -h | awk -v v="$SCHOLAR_PG_VERSION" -v c="$SCHOLAR_PG_CLUSTER" '$1 == v && $2 == c { print $3 }')"
 scholar_pg_start_and_login
 
 TEMPLATE=scholar_faults

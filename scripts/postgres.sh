@@ -56,10 +56,11 @@ scholar_pg_psql() {
   scholar_as_postgres psql -X -q -p "$SCHOLAR_PG_PORT" -d postgres -v ON_ERROR_STOP=1 -tAc "$1"
 }
 
-# Sets SCHOLAR_PG_VERSION, SCHOLAR_PG_CLUSTER, SCHOLAR_PG_PORT, SCHOLAR_PG_STATUS from the first cluster.
+# Sets SCHOLAR_PG_VERSION, SCHOLAR_PG_CLUSTER, SCHOLAR_PG_PORT, SCHOLAR_PG_STATUS from the first cluster,
+# or from the cluster named $1 (any version); returns 1 when there is none.
 scholar_pg_read_cluster() {
   local line
-  line="$(pg_lsclusters -h 2>/dev/null | head -n 1 || true)"
+  line="$(pg_lsclusters -h 2>/dev/null | awk -v c="${1:-}" 'c == "" || $2 == c' | head -n 1 || true)"
   [ -n "$line" ] || return 1
   # shellcheck disable=SC2034 # owner/datadir/log are unused
   read -r SCHOLAR_PG_VERSION SCHOLAR_PG_CLUSTER SCHOLAR_PG_PORT SCHOLAR_PG_STATUS _ <<<"$line"
