@@ -16,4 +16,6 @@ public partial interface IAppDbContext
     DbSet<ProbeResult> ProbeResults { get; }
 
     DbSet<FunnelApproval> FunnelApprovals { get; }
+
+    DbSet<RejectedDeliveryMinute> RejectedDeliveries { get; }
 }

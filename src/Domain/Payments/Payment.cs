@@ -42,16 +42,18 @@ public sealed class Payment
     /// <summary>Set when the sandbox gateway created the session: no real money moves.</summary>
     public bool Sandbox { get; private set; }
 
+    /// <summary>The charge's refunded amount: the largest cumulative figure Stripe has reported.</summary>
     public long RefundedCents { get; private set; }
 
-    /// <summary>Credits already taken back for refunds (never more than <see cref="Credits"/>).</summary>
-    public int CreditsReversedForRefunds { get; private set; }
+    /// <summary>Credits taken back so far for refunds and disputes (a won dispute gives its part back).</summary>
+    public int CreditsReversed { get; private set; }
 
+    /// <summary>The charge's dispute, if any (a charge has at most one).</summary>
     public string? DisputeId { get; private set; }
 
-    public int DisputeCreditsReversed { get; private set; }
+    public long DisputeAmountCents { get; private set; }
 
-    public bool DisputeClosed { get; private set; }
+    public DisputeState? DisputeState { get; private set; }
 
     public string? ReviewReason { get; private set; }
 
@@ -60,6 +62,21 @@ public sealed class Payment
     public DateTimeOffset UpdatedAt { get; private set; }
 
     public DateTimeOffset? FulfilledAt { get; private set; }
+
+    /// <summary>When Stripe first reported the payment paid (fulfilled or put aside for review).</summary>
+    public DateTimeOffset? PaidAt { get; private set; }
+
+    /// <summary>The ledger source id of the purchase entry (kind purchase, source stripe).</summary>
+    public string PurchaseSourceId => Id.ToString();
+
+    /// <summary>
+    /// The ledger source id of a reversal caused by one Stripe event: every clawback or release is its
+    /// own entry, named by the payment and the event, so the payment's trail is one prefix.
+    /// </summary>
+    public string ReversalSourceId(string eventId) => $"{Id}:{eventId}";
+
+    /// <summary>Every ledger entry this payment caused has <see cref="PurchaseSourceId"/> or a source id starting with this.</summary>
+    public string ReversalSourcePrefix => $"{Id}:";
 
     public static Payment Start(Guid userId, CreditPackage package, string customerEmail, bool livemode, bool sandbox, DateTimeOffset now)
     {
@@ -109,6 +126,7 @@ public sealed class Payment
         PaymentIntentId = paymentIntentId ?? PaymentIntentId;
         Livemode = livemode;
         UpdatedAt = now;
+        PaidAt ??= now;
         if (amountPaidCents != AmountCents || !string.Equals(currency, Currency, StringComparison.OrdinalIgnoreCase))
         {
             Status = PaymentStatus.NeedsReview;
@@ -141,90 +159,80 @@ public sealed class Payment
         }
     }
 
+    /// <summary>True once the purchase's credits were granted: only then is there anything to take back.</summary>
+    public bool CreditsGranted => FulfilledAt is not null;
+
     /// <summary>
-    /// Stripe reports the charge's cumulative refunded amount. Returns the credits to take back now:
-    /// the package's credits in proportion to the refunded amount, minus what was already taken back,
-    /// so repeated or out-of-order refund events never reverse twice.
+    /// Stripe reports the charge's cumulative refunded amount (events may arrive in any order, so the
+    /// largest figure wins). Returns the ledger delta that brings the credits in line with the facts.
     /// </summary>
-    public int ApplyRefund(string chargeId, long amountRefundedCents, DateTimeOffset now)
+    public int RecordRefund(string chargeId, long amountRefundedCents, DateTimeOffset now)
     {
-        if (Status is not (PaymentStatus.Fulfilled or PaymentStatus.PartiallyRefunded or PaymentStatus.Refunded or PaymentStatus.Disputed))
-        {
-            return 0;
-        }
-
-        ChargeId = chargeId;
-        if (amountRefundedCents <= RefundedCents)
-        {
-            return 0;
-        }
-
-        RefundedCents = Math.Min(amountRefundedCents, AmountCents);
-        var target = (int)(Credits * RefundedCents / AmountCents);
-        var delta = target - CreditsReversedForRefunds;
-        CreditsReversedForRefunds = target;
-        if (Status != PaymentStatus.Disputed || DisputeClosed)
-        {
-            Status = RefundedCents >= AmountCents ? PaymentStatus.Refunded : PaymentStatus.PartiallyRefunded;
-        }
-
-        UpdatedAt = now;
-        return delta;
+        ChargeId ??= chargeId;
+        RefundedCents = Math.Clamp(Math.Max(RefundedCents, amountRefundedCents), 0, AmountCents);
+        return Settle(now);
     }
 
-    /// <summary>Credits still held from this purchase (what a dispute takes back).</summary>
-    public int CreditsOutstanding => Credits - CreditsReversedForRefunds;
-
     /// <summary>
-    /// A dispute takes back the credits still held. Returns the ledger delta (≤ 0). Knowing a dispute
-    /// id already (open or closed) makes a repeated or late "created" event a no-op.
+    /// Stripe reports the charge's dispute. A closed dispute (won or lost) is final: a late "created"
+    /// never reopens it. A second dispute on one charge is not something Stripe does; it is refused.
+    /// Returns the ledger delta that brings the credits in line with the facts.
     /// </summary>
-    public int OpenDispute(string disputeId, string chargeId, DateTimeOffset now)
+    public int RecordDispute(string disputeId, string chargeId, long amountCents, DisputeState state, DateTimeOffset now)
     {
-        if (DisputeId == disputeId || !IsSettled || Status == PaymentStatus.NeedsReview)
+        if (DisputeId is not null && DisputeId != disputeId)
         {
-            return 0;
+            throw new DomainException("second-dispute", $"Payment {Id} already has dispute {DisputeId}; {disputeId} needs a person.");
         }
 
+        ChargeId ??= chargeId;
         DisputeId = disputeId;
-        ChargeId = chargeId;
-        DisputeCreditsReversed = CreditsOutstanding;
-        Status = PaymentStatus.Disputed;
-        UpdatedAt = now;
-        return -DisputeCreditsReversed;
+        DisputeAmountCents = Math.Clamp(amountCents, 0, AmountCents);
+        if (DisputeState is not (Payments.DisputeState.Won or Payments.DisputeState.Lost))
+        {
+            DisputeState = state;
+        }
+
+        return Settle(now);
     }
 
+    /// <summary>Cents the business no longer keeps: refunds, plus the disputed amount while the dispute is open or lost.</summary>
+    public long ReversedCents =>
+        Math.Min(AmountCents, RefundedCents + (DisputeState is Payments.DisputeState.Open or Payments.DisputeState.Lost ? DisputeAmountCents : 0));
+
     /// <summary>
-    /// Closes a dispute and returns the ledger delta: a won dispute gives back what was taken, a lost
-    /// one keeps it. A "closed" event that arrives before "created" settles both at once.
+    /// The credits that must be taken back for <see cref="ReversedCents"/>: the package's credits in
+    /// proportion, rounded to the nearest credit, halves taken back (ADR 0013). A full reversal is
+    /// always every credit; nothing was granted, nothing is taken.
     /// </summary>
-    public int CloseDispute(string disputeId, string chargeId, bool won, DateTimeOffset now)
+    public int TargetCreditsReversed => CreditsGranted ? (int)((2 * Credits * ReversedCents + AmountCents) / (2 * AmountCents)) : 0;
+
+    /// <summary>
+    /// Applies the facts known now: the status follows from them, and the returned delta (target minus
+    /// what was already taken back, negated) is what the ledger must record so the credits match. The
+    /// same facts in any order end in the same status and the same total.
+    /// </summary>
+    private int Settle(DateTimeOffset now)
     {
-        if (DisputeClosed && DisputeId == disputeId)
+        var delta = CreditsReversed - TargetCreditsReversed;
+        CreditsReversed = TargetCreditsReversed;
+        if (CreditsGranted && Status != PaymentStatus.NeedsReview)
         {
-            return 0;
+            Status = DisputeState is Payments.DisputeState.Open or Payments.DisputeState.Lost ? PaymentStatus.Disputed
+                : RefundedCents >= AmountCents ? PaymentStatus.Refunded
+                : RefundedCents > 0 ? PaymentStatus.PartiallyRefunded
+                : PaymentStatus.Fulfilled;
         }
 
-        var delta = 0;
-        if (DisputeId != disputeId)
-        {
-            // Never saw "created": nothing was taken; a lost dispute takes it now.
-            DisputeId = disputeId;
-            ChargeId = chargeId;
-            DisputeCreditsReversed = won ? 0 : CreditsOutstanding;
-            delta = -DisputeCreditsReversed;
-        }
-        else if (won)
-        {
-            delta = DisputeCreditsReversed;
-        }
-
-        DisputeClosed = true;
-        Status = !won ? PaymentStatus.Disputed
-            : RefundedCents == 0 ? PaymentStatus.Fulfilled
-            : RefundedCents >= AmountCents ? PaymentStatus.Refunded
-            : PaymentStatus.PartiallyRefunded;
         UpdatedAt = now;
         return delta;
     }
+}
+
+/// <summary>A dispute as Stripe reports it: open while it runs, then won or lost for good.</summary>
+public enum DisputeState
+{
+    Open,
+    Won,
+    Lost,
 }

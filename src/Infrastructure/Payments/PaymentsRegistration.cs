@@ -9,7 +9,9 @@ using Scholar.Application.Payments.ListPackages;
 using Scholar.Application.Payments.GetPaymentDetail;
 using Scholar.Application.Payments.ListPayments;
 using Scholar.Application.Payments.ListPurchases;
+using Scholar.Application.Payments.ProcessStripeWebhook;
 using Scholar.Application.Payments.ReconcileStripe;
+using Scholar.Infrastructure.Ops.Deliveries;
 using Scholar.Application.Payments.StartCheckout;
 using Scholar.Infrastructure.Payments.Sandbox;
 using Scholar.Infrastructure.Payments.Stripe;
@@ -48,8 +50,9 @@ public static class PaymentsRegistration
                 : ActivatorUtilities.CreateInstance<StripeGateway>(sp);
         });
         services.AddScoped<SandboxCheckout>();
-        services.AddSingleton<StripeWebhookReader>();
-        services.AddScoped<StripeDeliveryLog>();
+        services.AddSingleton<IStripeWebhookReader, StripeWebhookReader>();
+        services.AddScoped<IInboundDeliveryLog, InboundDeliveryLog>();
+        services.AddScoped<ProcessStripeWebhookHandler>();
 
         services.AddScoped<ListPackagesHandler>();
         services.AddScoped<StartCheckoutHandler>();

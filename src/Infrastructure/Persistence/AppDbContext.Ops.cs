@@ -16,4 +16,6 @@ public sealed partial class AppDbContext
     public DbSet<ProbeResult> ProbeResults => Set<ProbeResult>();
 
     public DbSet<FunnelApproval> FunnelApprovals => Set<FunnelApproval>();
+
+    public DbSet<RejectedDeliveryMinute> RejectedDeliveries => Set<RejectedDeliveryMinute>();
 }

@@ -105,55 +105,122 @@ public sealed class PaymentTests
     {
         var payment = PaidPayment();
 
-        Assert.Equal(60, payment.ApplyRefund("ch_1", 500, Now));
-        Assert.Equal(0, payment.ApplyRefund("ch_1", 500, Now));
+        Assert.Equal(-60, payment.RecordRefund("ch_1", 500, Now));
+        Assert.Equal(0, payment.RecordRefund("ch_1", 500, Now));
         Assert.Equal(PaymentStatus.PartiallyRefunded, payment.Status);
-        Assert.Equal(60, payment.ApplyRefund("ch_1", 1000, Now));
-        Assert.Equal(0, payment.ApplyRefund("ch_1", 500, Now));
+        Assert.Equal(-60, payment.RecordRefund("ch_1", 1000, Now));
+        Assert.Equal(0, payment.RecordRefund("ch_1", 500, Now));
         Assert.Equal(PaymentStatus.Refunded, payment.Status);
-        Assert.Equal(120, payment.CreditsReversedForRefunds);
+        Assert.Equal(120, payment.CreditsReversed);
     }
 
     [Fact]
     public void Refund_of_an_unpaid_payment_reverses_nothing()
     {
-        Assert.Equal(0, NewPayment().ApplyRefund("ch_1", 500, Now));
+        Assert.Equal(0, NewPayment().RecordRefund("ch_1", 500, Now));
     }
 
     [Fact]
-    public void Dispute_reverses_what_is_held_and_a_win_restores_it()
+    public void Dispute_reverses_the_disputed_part_and_a_win_restores_it()
     {
         var payment = PaidPayment();
-        payment.ApplyRefund("ch_1", 250, Now);
+        payment.RecordRefund("ch_1", 250, Now);
 
-        Assert.Equal(-90, payment.OpenDispute("dp_1", "ch_1", Now));
-        Assert.Equal(0, payment.OpenDispute("dp_1", "ch_1", Now));
+        Assert.Equal(-90, payment.RecordDispute("dp_1", "ch_1", 750, DisputeState.Open, Now));
+        Assert.Equal(0, payment.RecordDispute("dp_1", "ch_1", 750, DisputeState.Open, Now));
         Assert.Equal(PaymentStatus.Disputed, payment.Status);
-        Assert.Equal(90, payment.CloseDispute("dp_1", "ch_1", won: true, Now));
-        Assert.Equal(0, payment.CloseDispute("dp_1", "ch_1", won: true, Now));
+        Assert.Equal(90, payment.RecordDispute("dp_1", "ch_1", 750, DisputeState.Won, Now));
+        Assert.Equal(0, payment.RecordDispute("dp_1", "ch_1", 750, DisputeState.Won, Now));
         Assert.Equal(PaymentStatus.PartiallyRefunded, payment.Status);
     }
 
     [Fact]
-    public void Lost_dispute_keeps_the_reversal()
+    public void Lost_dispute_keeps_the_reversal_and_a_late_created_never_reopens_it()
     {
         var payment = PaidPayment();
 
-        Assert.Equal(-120, payment.OpenDispute("dp_1", "ch_1", Now));
-        Assert.Equal(0, payment.CloseDispute("dp_1", "ch_1", won: false, Now));
+        Assert.Equal(-120, payment.RecordDispute("dp_1", "ch_1", 1000, DisputeState.Open, Now));
+        Assert.Equal(0, payment.RecordDispute("dp_1", "ch_1", 1000, DisputeState.Lost, Now));
+        Assert.Equal(0, payment.RecordDispute("dp_1", "ch_1", 1000, DisputeState.Open, Now));
+        Assert.Equal(DisputeState.Lost, payment.DisputeState);
         Assert.Equal(PaymentStatus.Disputed, payment.Status);
     }
 
     [Theory]
-    [InlineData(true, 0)]
-    [InlineData(false, -120)]
-    public void Closed_before_created_settles_the_dispute_once(bool won, int expected)
+    [InlineData(DisputeState.Won, 0)]
+    [InlineData(DisputeState.Lost, -120)]
+    public void Closed_before_created_settles_the_dispute_once(DisputeState outcome, int expected)
     {
         var payment = PaidPayment();
 
-        Assert.Equal(expected, payment.CloseDispute("dp_1", "ch_1", won, Now));
-        Assert.Equal(0, payment.OpenDispute("dp_1", "ch_1", Now));
+        Assert.Equal(expected, payment.RecordDispute("dp_1", "ch_1", 1000, outcome, Now));
+        Assert.Equal(0, payment.RecordDispute("dp_1", "ch_1", 1000, DisputeState.Open, Now));
+        Assert.Equal(outcome, payment.DisputeState);
     }
+
+    [Fact]
+    public void A_second_dispute_on_one_charge_is_refused()
+    {
+        var payment = PaidPayment();
+        payment.RecordDispute("dp_1", "ch_1", 1000, DisputeState.Open, Now);
+
+        Assert.Equal("second-dispute", Assert.Throws<DomainException>(() => payment.RecordDispute("dp_2", "ch_1", 1000, DisputeState.Open, Now)).Code);
+    }
+
+    [Theory]
+    [InlineData(250, 30)]
+    [InlineData(333, 40)] // 39.96 credits: to the nearest credit
+    [InlineData(4, 0)] // 0.48
+    [InlineData(5, 1)] // 0.6
+    [InlineData(999, 120)] // 119.88
+    [InlineData(1000, 120)]
+    public void Credits_taken_back_are_the_refunded_share_to_the_nearest_credit(long refunded, int expected)
+    {
+        var payment = PaidPayment();
+
+        Assert.Equal(-expected, payment.RecordRefund("ch_1", refunded, Now));
+        Assert.Equal(expected, payment.CreditsReversed);
+    }
+
+    [Fact]
+    public void Refund_and_dispute_together_never_take_back_more_than_was_paid()
+    {
+        var payment = PaidPayment();
+
+        payment.RecordDispute("dp_1", "ch_1", 1000, DisputeState.Open, Now);
+        Assert.Equal(0, payment.RecordRefund("ch_1", 500, Now));
+        Assert.Equal(1000, payment.ReversedCents);
+        Assert.Equal(120, payment.CreditsReversed);
+    }
+
+    /// <summary>Every permutation of one charge's facts ends in the same credits and status.</summary>
+    [Fact]
+    public void Every_order_of_a_charges_facts_ends_in_the_same_state()
+    {
+        Func<Payment, int>[] facts =
+        [
+            p => p.RecordRefund("ch_1", 250, Now),
+            p => p.RecordRefund("ch_1", 400, Now),
+            p => p.RecordDispute("dp_1", "ch_1", 600, DisputeState.Open, Now),
+            p => p.RecordDispute("dp_1", "ch_1", 600, DisputeState.Lost, Now),
+        ];
+        var outcomes = Permutations(Enumerable.Range(0, facts.Length).ToList())
+            .Select(order =>
+            {
+                var payment = PaidPayment();
+                var total = order.Sum(i => facts[i](payment));
+                return (total, payment.CreditsReversed, payment.Status);
+            })
+            .Distinct()
+            .ToList();
+
+        Assert.Equal([(-120, 120, PaymentStatus.Disputed)], outcomes);
+    }
+
+    private static IEnumerable<List<int>> Permutations(List<int> items) =>
+        items.Count <= 1
+            ? [items]
+            : items.SelectMany(first => Permutations(items.Where(i => i != first).ToList()).Select(rest => (List<int>)[first, .. rest]));
 
     [Fact]
     public void Inactive_package_cannot_be_bought()

@@ -11,8 +11,13 @@ public sealed class MalformedPaymentInputTests(PaymentsFactory factory) : IClass
 {
     [Theory]
     [InlineData("duplicate keys", "{\"id\":\"evt_dup\",\"object\":\"event\",\"type\":\"a\",\"type\":\"b\"}")]
-    [InlineData("no api_version", "{\"id\":\"evt_bare\",\"object\":\"event\",\"type\":\"checkout.session.completed\"}")]
+    [InlineData("no data object", "{\"id\":\"evt_bare\",\"object\":\"event\",\"type\":\"checkout.session.completed\"}")]
     [InlineData("not an event", "{\"reason\":\"x\"}")]
+    [InlineData("another object", "{\"id\":\"ch_1\",\"object\":\"charge\",\"type\":\"charge.refunded\"}")]
+    [InlineData("not JSON", "evt_1 charge.refunded")]
+    [InlineData("an array", "[{\"id\":\"evt_1\"}]")]
+    [InlineData("refunded amount as text", "{\"id\":\"evt_t\",\"object\":\"event\",\"type\":\"charge.refunded\",\"data\":{\"object\":{\"id\":\"ch_1\",\"amount_refunded\":\"500\"}}}")]
+    [InlineData("dispute without its charge", "{\"id\":\"evt_d\",\"object\":\"event\",\"type\":\"charge.dispute.created\",\"data\":{\"object\":{\"id\":\"dp_1\",\"amount\":5,\"status\":\"needs_response\"}}}")]
     public async Task Correctly_signed_payload_that_is_no_Stripe_event_is_a_400_and_records_nothing(string @case, string payload)
     {
         var before = await factory.ScalarAsync<long>("SELECT count(*) FROM stripe_events");
@@ -21,6 +26,7 @@ public sealed class MalformedPaymentInputTests(PaymentsFactory factory) : IClass
 
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{@case}: {(int)response.StatusCode}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.EndsWith("/invalid-event", (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("type").GetString());
         Assert.Equal(before, await factory.ScalarAsync<long>("SELECT count(*) FROM stripe_events"));
     }
 

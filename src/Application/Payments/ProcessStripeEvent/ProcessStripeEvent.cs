@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Scholar.Application.Abstractions;
 using Scholar.Application.Credits;
@@ -8,53 +9,96 @@ using Scholar.Domain.Payments;
 
 namespace Scholar.Application.Payments.ProcessStripeEvent;
 
-public enum StripeEventOutcome
-{
-    Processed,
-    Duplicate,
-    Ignored,
-}
-
 /// <summary>
 /// Applies one verified Stripe event in ONE transaction: the event id is recorded (unique), the
-/// payment row is locked, the payment changes state, the ledger entry and the receipt's outbox row
+/// payment row is locked, the payment changes state, the ledger entries and the receipt's outbox row
 /// are written — all or nothing. A replay finds the event id and changes nothing; concurrent
 /// deliveries of one event wait on the unique index and then see it as a replay.
+/// <para>
+/// Refunds and disputes are facts about a charge: the payment keeps the latest facts and the ledger
+/// receives only the difference between the credits those facts take back and what was already taken,
+/// so every delivery order ends in the same balance and status. A charge fact whose payment is not
+/// known yet is parked and applied in the transaction that fulfils the payment; an advisory lock on
+/// the payment intent orders the two, so a fact is never parked after its payment's fulfilment looked.
+/// </para>
 /// </summary>
 public sealed class StripeEventProcessor(IAppDbContext db, ICreditLedger ledger, ITransactionRunner transactions, INotificationOutbox outbox, TimeProvider clock)
 {
     public const string Actor = "provider_register";
 
-    public Task<StripeEventOutcome> HandleAsync(PaymentEvent stripeEvent, CancellationToken ct) =>
+    /// <summary>The outcome of an event id seen before: nothing was changed.</summary>
+    public const string Duplicate = "duplicate";
+
+    public const string Ignored = "ignored";
+
+    private static readonly JsonSerializerOptions FactJson = new(JsonSerializerDefaults.Web);
+
+    /// <returns>What processing did, as recorded in <c>stripe_events.outcome</c> (or <see cref="Duplicate"/>).</returns>
+    public Task<string> HandleAsync(PaymentEvent stripeEvent, CancellationToken ct) =>
         transactions.ExecuteAsync(c => ProcessAsync(stripeEvent, c), ct);
 
-    private async Task<StripeEventOutcome> ProcessAsync(PaymentEvent stripeEvent, CancellationToken ct)
+    private async Task<string> ProcessAsync(PaymentEvent stripeEvent, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        var chargeKey = ChargeKey(stripeEvent);
+        var paymentIntentId = (stripeEvent as ChargeEvent)?.PaymentIntentId;
 
-        var inserted = await db.Database.ExecuteSqlAsync(
-            $"""
-            INSERT INTO stripe_events (event_id, type, livemode, received_at, outcome)
-            VALUES ({stripeEvent.EventId}, {stripeEvent.Type}, {stripeEvent.Livemode}, {now}, 'processing')
-            ON CONFLICT (event_id) DO NOTHING
-            """, ct);
+        // The event inbox insert also takes the charge's advisory lock (same round trip) when the event
+        // is about a charge, so parking and fulfilment of one payment intent never interleave.
+        var inserted = chargeKey is null
+            ? await db.Database.ExecuteSqlAsync(
+                $"""
+                INSERT INTO stripe_events (event_id, type, livemode, api_version, payment_intent_id, received_at, outcome)
+                VALUES ({stripeEvent.EventId}, {stripeEvent.Type}, {stripeEvent.Livemode}, {stripeEvent.ApiVersion}, {paymentIntentId}, {now}, 'processing')
+                ON CONFLICT (event_id) DO NOTHING
+                """, ct)
+            : await db.Database.ExecuteSqlAsync(
+                $"""
+                INSERT INTO stripe_events (event_id, type, livemode, api_version, payment_intent_id, received_at, outcome)
+                SELECT {stripeEvent.EventId}, {stripeEvent.Type}, {stripeEvent.Livemode}, {stripeEvent.ApiVersion}, {paymentIntentId}, {now}, 'processing'
+                FROM (SELECT pg_advisory_xact_lock(hashtextextended({chargeKey}, 0))) AS charge_lock
+                ON CONFLICT (event_id) DO NOTHING
+                """, ct);
         if (inserted == 0)
         {
-            return StripeEventOutcome.Duplicate;
+            return Duplicate;
         }
 
         // Tracked as the row just inserted, so its outcome is written by the same batch as the effect.
         var record = new ProcessedStripeEvent
         {
-            EventId = stripeEvent.EventId, Type = stripeEvent.Type, Livemode = stripeEvent.Livemode, ReceivedAt = now, Outcome = "processing",
+            EventId = stripeEvent.EventId, Type = stripeEvent.Type, Livemode = stripeEvent.Livemode, ApiVersion = stripeEvent.ApiVersion,
+            PaymentIntentId = paymentIntentId, ReceivedAt = now, Outcome = "processing",
         };
         db.StripeEvents.Attach(record);
+        if (stripeEvent is IgnoredEvent)
+        {
+            return record.Outcome = Ignored;
+        }
 
         var payment = await LockPaymentAsync(stripeEvent, ct);
-        record.Outcome = payment is null ? "no_matching_payment" : await ApplyAsync(stripeEvent, payment, now, ct);
-        record.PaymentId = payment?.Id;
-        return stripeEvent is IgnoredEvent ? StripeEventOutcome.Ignored : StripeEventOutcome.Processed;
+        if (payment is null)
+        {
+            if (stripeEvent is ChargeEvent fact)
+            {
+                record.ParkedFact = JsonSerializer.Serialize<PaymentEvent>(fact, FactJson);
+                return record.Outcome = ProcessedStripeEvent.Parked;
+            }
+
+            return record.Outcome = "no_matching_payment";
+        }
+
+        record.PaymentId = payment.Id;
+        return record.Outcome = await ApplyAsync(stripeEvent, payment, now, ct);
     }
+
+    /// <summary>What the advisory lock of an event is keyed on: the payment intent (or charge) it is about, once money moved.</summary>
+    private static string? ChargeKey(PaymentEvent stripeEvent) => stripeEvent switch
+    {
+        ChargeEvent e => e.PaymentIntentId ?? e.ChargeId,
+        CheckoutSessionEvent { PaymentIntentId: { } pi, PaymentStatus: "paid" } => pi,
+        _ => null,
+    };
 
     private async Task<string> ApplyAsync(PaymentEvent stripeEvent, Payment payment, DateTimeOffset now, CancellationToken ct)
     {
@@ -62,24 +106,20 @@ public sealed class StripeEventProcessor(IAppDbContext db, ICreditLedger ledger,
         {
             case CheckoutSessionEvent { Kind: SessionEventKind.Completed or SessionEventKind.AsyncPaymentSucceeded } e
                 when e.PaymentStatus == "paid":
-                if (!payment.MarkPaid(e.AmountTotal ?? -1, e.Currency ?? "", e.PaymentIntentId, e.Livemode, now))
+                var wasSettled = payment.IsSettled;
+                var grant = payment.MarkPaid(e.AmountTotal ?? -1, e.Currency ?? "", e.PaymentIntentId, e.Livemode, now);
+                if (grant)
                 {
-                    return payment.Status == PaymentStatus.NeedsReview ? "needs_review" : "already_settled";
+                    await GrantAsync(payment, ct);
                 }
 
-                // Read before the ledger locks the account, so the lock is held for as few round trips as possible.
-                var name = await db.Users.Where(u => u.Id == payment.UserId).Select(u => u.DisplayName).SingleOrDefaultAsync(ct);
-                await PostAsync(payment, LedgerEntryKind.Purchase, payment.Credits, $"Purchase of package {payment.PackageId}", payment.Id.ToString(), ct);
-                outbox.Enqueue(new NotificationRequest("purchase_receipt", payment.CustomerEmail,
-                    new Dictionary<string, string>
-                    {
-                        ["name"] = name ?? payment.CustomerEmail.Split('@')[0],
-                        ["credits"] = payment.Credits.ToString(CultureInfo.InvariantCulture),
-                        ["amountFormatted"] = Money.Format(payment.AmountCents, payment.Currency),
-                        ["paymentId"] = payment.Id.ToString(),
-                    },
-                    ReceiptKey(payment.Id)));
-                return "fulfilled";
+                if (!wasSettled)
+                {
+                    // The payment is known from now on: the charge facts that came before it are applied with it.
+                    await ApplyParkedAsync(payment, now, ct);
+                }
+
+                return grant ? "fulfilled" : payment.Status == PaymentStatus.NeedsReview ? "needs_review" : "already_settled";
 
             case CheckoutSessionEvent { Kind: SessionEventKind.Completed }:
                 return "awaiting_async_payment";
@@ -92,33 +132,89 @@ public sealed class StripeEventProcessor(IAppDbContext db, ICreditLedger ledger,
                 payment.MarkExpired(now);
                 return "expired";
 
-            case ChargeRefundedEvent e:
-                var reverse = payment.ApplyRefund(e.ChargeId, e.AmountRefunded, now);
-                if (reverse > 0)
-                {
-                    await PostAsync(payment, LedgerEntryKind.Refund, -reverse,
-                        $"Refund of {Money.Format(payment.RefundedCents, payment.Currency)} on payment {payment.Id}", $"{e.ChargeId}:{payment.RefundedCents}", ct);
-                }
-
-                return reverse > 0 ? "refund_reversed" : "refund_already_applied";
-
-            case DisputeEvent e:
-                var delta = e.Closed
-                    ? payment.CloseDispute(e.DisputeId, e.ChargeId, e.Status == "won", now)
-                    : payment.OpenDispute(e.DisputeId, e.ChargeId, now);
-                if (delta != 0)
-                {
-                    // A won dispute gives back what the dispute took: a reversal of the dispute entry.
-                    await PostAsync(payment, delta < 0 ? LedgerEntryKind.Dispute : LedgerEntryKind.Reversal, delta,
-                        delta < 0 ? $"Dispute {e.DisputeId} on payment {payment.Id}" : $"Dispute {e.DisputeId} won on payment {payment.Id}",
-                        e.DisputeId, ct);
-                }
-
-                return e.Closed ? $"dispute_closed_{e.Status}" : "dispute_opened";
+            case ChargeEvent e:
+                return await ApplyChargeFactAsync(e, payment, now, ct);
 
             default:
-                return "ignored";
+                return Ignored;
         }
+    }
+
+    private async Task GrantAsync(Payment payment, CancellationToken ct)
+    {
+        // Read before the ledger locks the account, so the lock is held for as few round trips as possible.
+        var name = await db.Users.Where(u => u.Id == payment.UserId).Select(u => u.DisplayName).SingleOrDefaultAsync(ct);
+        await PostAsync(payment, LedgerEntryKind.Purchase, payment.Credits, $"Purchase of package {payment.PackageId}", payment.PurchaseSourceId, ct);
+        outbox.Enqueue(new NotificationRequest("purchase_receipt", payment.CustomerEmail,
+            new Dictionary<string, string>
+            {
+                ["name"] = name ?? payment.CustomerEmail.Split('@')[0],
+                ["credits"] = payment.Credits.ToString(CultureInfo.InvariantCulture),
+                ["amountFormatted"] = Money.Format(payment.AmountCents, payment.Currency),
+                ["paymentId"] = payment.Id.ToString(),
+            },
+            ReceiptKey(payment.Id)));
+    }
+
+    /// <summary>Applies the parked refunds and disputes of the payment's intent, oldest first, each as its own ledger entry.</summary>
+    private async Task ApplyParkedAsync(Payment payment, DateTimeOffset now, CancellationToken ct)
+    {
+        if (payment.PaymentIntentId is not { } pi)
+        {
+            return;
+        }
+
+        var parked = await db.StripeEvents
+            .FromSql($"SELECT * FROM stripe_events WHERE outcome = {ProcessedStripeEvent.Parked} AND payment_intent_id = {pi} ORDER BY received_at, event_id")
+            .ToListAsync(ct);
+        foreach (var row in parked)
+        {
+            var fact = JsonSerializer.Deserialize<PaymentEvent>(row.ParkedFact!, FactJson) as ChargeEvent
+                ?? throw new InvalidOperationException($"Parked Stripe event {row.EventId} holds no charge fact.");
+            row.PaymentId = payment.Id;
+            row.Outcome = await ApplyChargeFactAsync(fact, payment, now, ct);
+        }
+    }
+
+    private async Task<string> ApplyChargeFactAsync(ChargeEvent fact, Payment payment, DateTimeOffset now, CancellationToken ct)
+    {
+        int delta;
+        string outcome;
+        switch (fact)
+        {
+            case ChargeRefundedEvent e:
+                delta = payment.RecordRefund(e.ChargeId, e.AmountRefunded, now);
+                outcome = delta < 0 ? "refund_reversed" : "refund_recorded";
+                break;
+            case DisputeEvent e when payment.DisputeId is { } known && known != e.DisputeId:
+                // Stripe allows one dispute per charge; anything else is for a person, not for the ledger.
+                return "second_dispute_ignored";
+            case DisputeEvent e:
+                delta = payment.RecordDispute(e.DisputeId, e.ChargeId, e.Amount, e.State, now);
+                outcome = e.State switch
+                {
+                    DisputeState.Open => "dispute_opened",
+                    DisputeState.Won => "dispute_closed_won",
+                    _ => "dispute_closed_lost",
+                };
+                break;
+            default:
+                return Ignored;
+        }
+
+        if (delta != 0)
+        {
+            var kind = delta > 0 ? LedgerEntryKind.Reversal : fact is DisputeEvent ? LedgerEntryKind.Dispute : LedgerEntryKind.Refund;
+            var reason = fact switch
+            {
+                DisputeEvent d when delta > 0 => $"Dispute {d.DisputeId} won on payment {payment.Id}",
+                DisputeEvent d => $"Dispute {d.DisputeId} on payment {payment.Id}",
+                _ => $"Refund of {Money.Format(payment.RefundedCents, payment.Currency)} on payment {payment.Id}",
+            };
+            await PostAsync(payment, kind, delta, reason, payment.ReversalSourceId(fact.EventId), ct);
+        }
+
+        return outcome;
     }
 
     /// <summary>The idempotency key of a payment's receipt request, by which its notification is found.</summary>
@@ -126,7 +222,10 @@ public sealed class StripeEventProcessor(IAppDbContext db, ICreditLedger ledger,
 
     /// <summary>Source id + kind are unique in the ledger, so each fact is credited once whatever retries happen.</summary>
     private Task<LedgerAppendResult> PostAsync(Payment payment, LedgerEntryKind kind, int delta, string reason, string sourceId, CancellationToken ct) =>
-        ledger.AppendAsync(new LedgerAppend(payment.UserId, kind, delta, reason, "stripe", sourceId, $"stripe:{kind.ToWireName()}:{sourceId}", Actor), ct);
+        ledger.AppendAsync(new LedgerAppend(payment.UserId, kind, delta, reason, LedgerSource, sourceId, $"stripe:{kind.ToWireName()}:{sourceId}", Actor), ct);
+
+    /// <summary>The ledger source of every entry a Stripe payment causes.</summary>
+    public const string LedgerSource = "stripe";
 
     /// <summary>Finds the payment an event is about and locks its row for this transaction.</summary>
     private async Task<Payment?> LockPaymentAsync(PaymentEvent stripeEvent, CancellationToken ct)
@@ -135,9 +234,8 @@ public sealed class StripeEventProcessor(IAppDbContext db, ICreditLedger ledger,
         {
             CheckoutSessionEvent { PaymentId: { } id } => db.Payments.FromSql($"SELECT * FROM payments WHERE id = {id} FOR UPDATE"),
             CheckoutSessionEvent e => db.Payments.FromSql($"SELECT * FROM payments WHERE checkout_session_id = {e.SessionId} FOR UPDATE"),
-            ChargeRefundedEvent { PaymentIntentId: { } pi } => db.Payments.FromSql($"SELECT * FROM payments WHERE payment_intent_id = {pi} FOR UPDATE"),
-            DisputeEvent { PaymentIntentId: { } pi } => db.Payments.FromSql($"SELECT * FROM payments WHERE payment_intent_id = {pi} FOR UPDATE"),
-            DisputeEvent e => db.Payments.FromSql($"SELECT * FROM payments WHERE charge_id = {e.ChargeId} FOR UPDATE"),
+            ChargeEvent { PaymentIntentId: { } pi } => db.Payments.FromSql($"SELECT * FROM payments WHERE payment_intent_id = {pi} FOR UPDATE"),
+            ChargeEvent e => db.Payments.FromSql($"SELECT * FROM payments WHERE charge_id = {e.ChargeId} FOR UPDATE"),
             _ => db.Payments.Where(_ => false),
         };
         return await query.SingleOrDefaultAsync(ct);

@@ -34,10 +34,10 @@ public sealed class ReconcileStripeHandler(IAppDbContext db, IPaymentGateway gat
             }
 
             var outcome = await events.HandleAsync(new CheckoutSessionEvent(
-                $"reconcile:{session.Id}", "checkout.session.completed", session.Livemode, SessionEventKind.Completed,
+                $"reconcile:{session.Id}", "checkout.session.completed", session.Livemode, null, SessionEventKind.Completed,
                 session.Id, payment.Id, session.PaymentStatus, session.AmountTotal, session.Currency, session.PaymentIntentId), ct);
             var after = await db.Payments.AsNoTracking().SingleAsync(p => p.Id == payment.Id, ct);
-            results.Add(new ReconciledSession(session.Id, payment.Id, outcome == StripeEventOutcome.Duplicate ? "already_reconciled" : after.Status.ToContract()));
+            results.Add(new ReconciledSession(session.Id, payment.Id, outcome == StripeEventProcessor.Duplicate ? "already_reconciled" : after.Status.ToContract()));
         }
 
         return results;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Scholar.Domain.Ops;
 
 namespace Scholar.Infrastructure.Notifications.Delivery;
 
@@ -8,9 +9,9 @@ namespace Scholar.Infrastructure.Notifications.Delivery;
 /// </summary>
 public sealed class WebhookAttempt
 {
-    public const string ProviderRegisterToAutoComCenter = "provider_register→auto_com_center";
-    public const string AutoComCenterToPostmark = "auto_com_center→postmark";
-    public const string StripeToProviderRegister = "stripe→provider_register";
+    public const string ProviderRegisterToAutoComCenter = DeliveryHops.ProviderRegisterToAutoComCenter;
+    public const string AutoComCenterToPostmark = DeliveryHops.AutoComCenterToPostmark;
+    public const string StripeToProviderRegister = DeliveryHops.StripeToProviderRegister;
 
     public Guid Id { get; init; } = Guid.CreateVersion7();
 

@@ -1,22 +1,24 @@
+using System.Text.Json;
+using Scholar.Application.Abstractions;
 using Scholar.Application.Payments.ProcessStripeEvent;
 using Stripe;
-using Stripe.Checkout;
 
 namespace Scholar.Infrastructure.Payments.Stripe;
 
-/// <summary>The signature did not verify, the timestamp is outside the tolerance, or the body is not an event.</summary>
-public sealed class InvalidStripeWebhookException(string message) : Exception(message);
-
 /// <summary>
-/// Verifies a webhook exactly as Stripe documents it (Stripe.net's <see cref="EventUtility"/>,
-/// 300 s tolerance, API version pinned to the Stripe.net in use) and reduces the event to what
-/// fulfillment acts on.
+/// Verifies a webhook exactly as Stripe documents it (Stripe.net's <see cref="EventUtility.ValidateSignature(string, string, string, long, long)"/>,
+/// 300 s tolerance) and only then reads the few fields fulfillment acts on from the JSON itself. Stripe
+/// renders events in the API version of the account or the endpoint, not the one Stripe.net pins, so
+/// nothing here depends on the version: an object id may come as a string or expanded, unknown fields
+/// are ignored, and a missing or mistyped field that fulfillment needs makes the event invalid.
 /// </summary>
-public sealed class StripeWebhookReader(StripeSettings settings, TimeProvider clock)
+public sealed class StripeWebhookReader(StripeSettings settings, TimeProvider clock) : IStripeWebhookReader
 {
     public const long ToleranceSeconds = 300;
 
-    public PaymentEvent Read(string json, string? signatureHeader)
+    private static readonly JsonDocumentOptions Strict = new() { AllowDuplicateProperties = false, MaxDepth = 64 };
+
+    public PaymentEvent Read(string body, string? signatureHeader)
     {
         if (string.IsNullOrEmpty(settings.WebhookSecret))
         {
@@ -25,47 +27,108 @@ public sealed class StripeWebhookReader(StripeSettings settings, TimeProvider cl
 
         if (string.IsNullOrWhiteSpace(signatureHeader))
         {
-            throw new InvalidStripeWebhookException("The Stripe-Signature header is missing.");
+            throw new InvalidStripeWebhookException(InvalidStripeWebhookException.InvalidSignature, "The Stripe-Signature header is missing.");
         }
 
-        Event stripeEvent;
         try
         {
-            stripeEvent = EventUtility.ConstructEvent(json, signatureHeader, settings.WebhookSecret, ToleranceSeconds,
-                clock.GetUtcNow().ToUnixTimeSeconds(), throwOnApiVersionMismatch: true);
+            EventUtility.ValidateSignature(body, signatureHeader, settings.WebhookSecret, ToleranceSeconds, clock.GetUtcNow().ToUnixTimeSeconds());
         }
         catch (StripeException e)
         {
-            throw new InvalidStripeWebhookException(e.Message);
+            throw new InvalidStripeWebhookException(InvalidStripeWebhookException.InvalidSignature, e.Message);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+
+        try
         {
-            // ConstructEvent is pure computation over the payload, so anything else it throws (duplicate
-            // keys, no api_version, wrong types …) means a signed body that is no Stripe event: a bad
-            // request, never a 5xx that Stripe would retry.
-            throw new InvalidStripeWebhookException("The payload is not a well-formed Stripe event.");
+            using var document = JsonDocument.Parse(body, Strict);
+            return Parse(document.RootElement);
+        }
+        catch (JsonException e)
+        {
+            throw Invalid(e is InvalidEventException ? e.Message : "The body is not well-formed JSON.");
+        }
+    }
+
+    /// <summary>Reads a verified event; throws <see cref="JsonException"/> when it is no Stripe event.</summary>
+    public static PaymentEvent Parse(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object || OptionalString(root, "object") is not (null or "event"))
+        {
+            throw new InvalidEventException("The body is not a Stripe event object.");
         }
 
-        return Reduce(stripeEvent);
+        var id = RequiredString(root, "id");
+        var type = RequiredString(root, "type");
+        var livemode = OptionalBool(root, "livemode") ?? false;
+        var apiVersion = OptionalString(root, "api_version");
+        if (!type.StartsWith("checkout.session.", StringComparison.Ordinal) && !type.StartsWith("charge.", StringComparison.Ordinal))
+        {
+            return new IgnoredEvent(id, type, livemode, apiVersion);
+        }
+
+        var data = root.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Object ? d : throw new InvalidEventException("The event has no data object.");
+        var o = data.TryGetProperty("object", out var x) && x.ValueKind == JsonValueKind.Object ? x : throw new InvalidEventException("The event has no data.object.");
+        return type switch
+        {
+            "checkout.session.completed" => Session(o, SessionEventKind.Completed),
+            "checkout.session.async_payment_succeeded" => Session(o, SessionEventKind.AsyncPaymentSucceeded),
+            "checkout.session.async_payment_failed" => Session(o, SessionEventKind.AsyncPaymentFailed),
+            "checkout.session.expired" => Session(o, SessionEventKind.Expired),
+            "charge.refunded" => new ChargeRefundedEvent(id, type, livemode, apiVersion,
+                RequiredString(o, "id"), IdOf(o, "payment_intent"), RequiredLong(o, "amount_refunded")),
+            // Every dispute event carries the dispute as it stands now: created, updated, funds moved, closed.
+            _ when type.StartsWith("charge.dispute.", StringComparison.Ordinal) => Dispute(o),
+            _ => new IgnoredEvent(id, type, livemode, apiVersion),
+        };
+
+        CheckoutSessionEvent Session(JsonElement s, SessionEventKind kind)
+        {
+            var reference = OptionalString(s, "client_reference_id");
+            var metadataId = s.TryGetProperty("metadata", out var m) && m.ValueKind == JsonValueKind.Object ? OptionalString(m, "payment_id") : null;
+            var paymentId = Guid.TryParse(reference, out var byReference) ? byReference
+                : Guid.TryParse(metadataId, out var byMetadata) ? byMetadata
+                : (Guid?)null;
+            return new CheckoutSessionEvent(id, type, livemode, apiVersion, kind, RequiredString(s, "id"), paymentId,
+                OptionalString(s, "payment_status") ?? "unpaid", OptionalLong(s, "amount_total"), OptionalString(s, "currency"), IdOf(s, "payment_intent"));
+        }
+
+        DisputeEvent Dispute(JsonElement s)
+        {
+            var status = RequiredString(s, "status");
+            return new DisputeEvent(id, type, livemode, apiVersion, RequiredString(s, "id"),
+                IdOf(s, "charge") ?? throw new InvalidEventException("The dispute names no charge."),
+                IdOf(s, "payment_intent"), RequiredLong(s, "amount"), DisputeEvent.StateOf(status), status);
+        }
     }
 
-    private static PaymentEvent Reduce(Event e) => (e.Type, e.Data.Object) switch
-    {
-        (EventTypes.CheckoutSessionCompleted, Session s) => Session(e, s, SessionEventKind.Completed),
-        (EventTypes.CheckoutSessionAsyncPaymentSucceeded, Session s) => Session(e, s, SessionEventKind.AsyncPaymentSucceeded),
-        (EventTypes.CheckoutSessionAsyncPaymentFailed, Session s) => Session(e, s, SessionEventKind.AsyncPaymentFailed),
-        (EventTypes.CheckoutSessionExpired, Session s) => Session(e, s, SessionEventKind.Expired),
-        (EventTypes.ChargeRefunded, Charge c) => new ChargeRefundedEvent(e.Id, e.Type, e.Livemode, c.Id, c.PaymentIntentId, c.AmountRefunded),
-        (EventTypes.ChargeDisputeCreated, Dispute d) => new DisputeEvent(e.Id, e.Type, e.Livemode, d.Id, d.ChargeId, d.PaymentIntentId, false, d.Status),
-        (EventTypes.ChargeDisputeClosed, Dispute d) => new DisputeEvent(e.Id, e.Type, e.Livemode, d.Id, d.ChargeId, d.PaymentIntentId, true, d.Status),
-        _ => new IgnoredEvent(e.Id, e.Type, e.Livemode),
-    };
+    private static InvalidStripeWebhookException Invalid(string message) =>
+        new(InvalidStripeWebhookException.InvalidEvent, $"The signed body is not a Stripe event Scholar can read: {message}");
 
-    private static CheckoutSessionEvent Session(Event e, Session s, SessionEventKind kind)
-    {
-        var paymentId = Guid.TryParse(s.ClientReferenceId, out var byReference) ? byReference
-            : s.Metadata?.TryGetValue("payment_id", out var value) == true && Guid.TryParse(value, out var byMetadata) ? byMetadata
-            : (Guid?)null;
-        return new CheckoutSessionEvent(e.Id, e.Type, e.Livemode, kind, s.Id, paymentId, s.PaymentStatus, s.AmountTotal, s.Currency, s.PaymentIntentId);
-    }
+    private sealed class InvalidEventException(string message) : JsonException(message);
+
+    private static string RequiredString(JsonElement o, string name) =>
+        OptionalString(o, name) is { Length: > 0 } value ? value : throw new InvalidEventException($"'{name}' is missing or not a string.");
+
+    private static long RequiredLong(JsonElement o, string name) =>
+        OptionalLong(o, name) ?? throw new InvalidEventException($"'{name}' is missing or not an integer.");
+
+    private static string? OptionalString(JsonElement o, string name) =>
+        !o.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null ? null
+        : v.ValueKind == JsonValueKind.String ? v.GetString()
+        : throw new InvalidEventException($"'{name}' is not a string.");
+
+    private static long? OptionalLong(JsonElement o, string name) =>
+        !o.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null ? null
+        : v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) ? n
+        : throw new InvalidEventException($"'{name}' is not an integer.");
+
+    private static bool? OptionalBool(JsonElement o, string name) =>
+        !o.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null ? null
+        : v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean()
+        : throw new InvalidEventException($"'{name}' is not a boolean.");
+
+    /// <summary>A reference to another object: its id as a string, or the object itself when the sender expanded it.</summary>
+    private static string? IdOf(JsonElement o, string name) =>
+        o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Object ? RequiredString(v, "id") : OptionalString(o, name);
 }

@@ -1002,6 +1002,39 @@ namespace Scholar.Infrastructure.Persistence.Migrations
                     b.ToTable("probe_results", (string)null);
                 });
 
+            modelBuilder.Entity("Scholar.Domain.Ops.RejectedDeliveryMinute", b =>
+                {
+                    b.Property<string>("Hop")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("hop");
+
+                    b.Property<DateTimeOffset>("Minute")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("minute");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint")
+                        .HasColumnName("count");
+
+                    b.Property<int>("StatusCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("status_code");
+
+                    b.HasKey("Hop", "Minute", "Reason")
+                        .HasName("pk_rejected_deliveries");
+
+                    b.HasIndex("Minute")
+                        .HasDatabaseName("ix_rejected_deliveries_minute");
+
+                    b.ToTable("rejected_deliveries", (string)null);
+                });
+
             modelBuilder.Entity("Scholar.Domain.Ops.RequestLatencyMinute", b =>
                 {
                     b.Property<string>("Route")
@@ -1191,9 +1224,9 @@ namespace Scholar.Infrastructure.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("credits");
 
-                    b.Property<int>("CreditsReversedForRefunds")
+                    b.Property<int>("CreditsReversed")
                         .HasColumnType("integer")
-                        .HasColumnName("credits_reversed_for_refunds");
+                        .HasColumnName("credits_reversed");
 
                     b.Property<string>("Currency")
                         .IsRequired()
@@ -1207,18 +1240,19 @@ namespace Scholar.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(320)")
                         .HasColumnName("customer_email");
 
-                    b.Property<bool>("DisputeClosed")
-                        .HasColumnType("boolean")
-                        .HasColumnName("dispute_closed");
-
-                    b.Property<int>("DisputeCreditsReversed")
-                        .HasColumnType("integer")
-                        .HasColumnName("dispute_credits_reversed");
+                    b.Property<long>("DisputeAmountCents")
+                        .HasColumnType("bigint")
+                        .HasColumnName("dispute_amount_cents");
 
                     b.Property<string>("DisputeId")
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)")
                         .HasColumnName("dispute_id");
+
+                    b.Property<string>("DisputeState")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("dispute_state");
 
                     b.Property<DateTimeOffset?>("FulfilledAt")
                         .HasColumnType("timestamp with time zone")
@@ -1233,6 +1267,10 @@ namespace Scholar.Infrastructure.Persistence.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("package_id");
+
+                    b.Property<DateTimeOffset?>("PaidAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("paid_at");
 
                     b.Property<string>("PaymentIntentId")
                         .HasMaxLength(255)
@@ -1276,6 +1314,10 @@ namespace Scholar.Infrastructure.Persistence.Migrations
                     b.HasIndex("PackageId")
                         .HasDatabaseName("ix_payments_package_id");
 
+                    b.HasIndex("PaidAt")
+                        .HasDatabaseName("ix_payments_paid_at")
+                        .HasFilter("livemode");
+
                     b.HasIndex("PaymentIntentId")
                         .HasDatabaseName("ix_payments_payment_intent_id");
 
@@ -1289,6 +1331,8 @@ namespace Scholar.Infrastructure.Persistence.Migrations
                         {
                             t.HasCheckConstraint("ck_payments_amount_positive", "amount_cents > 0");
 
+                            t.HasCheckConstraint("ck_payments_credits_reversed_range", "credits_reversed >= 0 AND credits_reversed <= credits");
+
                             t.HasCheckConstraint("ck_payments_refunded_range", "refunded_cents >= 0 AND refunded_cents <= amount_cents");
                         });
                 });
@@ -1300,6 +1344,11 @@ namespace Scholar.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(255)")
                         .HasColumnName("event_id");
 
+                    b.Property<string>("ApiVersion")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("api_version");
+
                     b.Property<bool>("Livemode")
                         .HasColumnType("boolean")
                         .HasColumnName("livemode");
@@ -1310,9 +1359,18 @@ namespace Scholar.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("outcome");
 
+                    b.Property<string>("ParkedFact")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("parked_fact");
+
                     b.Property<Guid?>("PaymentId")
                         .HasColumnType("uuid")
                         .HasColumnName("payment_id");
+
+                    b.Property<string>("PaymentIntentId")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("payment_intent_id");
 
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone")
@@ -1329,6 +1387,10 @@ namespace Scholar.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("PaymentId")
                         .HasDatabaseName("ix_stripe_events_payment_id");
+
+                    b.HasIndex("PaymentIntentId")
+                        .HasDatabaseName("ix_stripe_events_payment_intent_id")
+                        .HasFilter("outcome = 'parked'");
 
                     b.HasIndex("ReceivedAt")
                         .HasDatabaseName("ix_stripe_events_received_at");
@@ -1421,6 +1483,7 @@ namespace Scholar.Infrastructure.Persistence.Migrations
                         .HasColumnName("locked_until");
 
                     b.Property<Guid>("OwnerToken")
+                        .IsConcurrencyToken()
                         .HasColumnType("uuid")
                         .HasColumnName("owner_token");
 
@@ -1445,6 +1508,7 @@ namespace Scholar.Infrastructure.Persistence.Migrations
                         .HasColumnName("response_status");
 
                     b.Property<string>("State")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")

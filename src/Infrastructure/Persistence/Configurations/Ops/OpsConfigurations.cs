@@ -65,6 +65,18 @@ public sealed class RequestLatencyMinuteConfiguration : IEntityTypeConfiguration
     }
 }
 
+public sealed class RejectedDeliveryMinuteConfiguration : IEntityTypeConfiguration<RejectedDeliveryMinute>
+{
+    public void Configure(EntityTypeBuilder<RejectedDeliveryMinute> builder)
+    {
+        builder.ToTable("rejected_deliveries");
+        builder.HasKey(r => new { r.Hop, r.Minute, r.Reason });
+        builder.Property(r => r.Hop).HasMaxLength(64);
+        builder.Property(r => r.Reason).HasMaxLength(64);
+        builder.HasIndex(r => r.Minute);
+    }
+}
+
 public sealed class ProbeResultConfiguration : IEntityTypeConfiguration<ProbeResult>
 {
     public void Configure(EntityTypeBuilder<ProbeResult> builder)

@@ -34,6 +34,7 @@ public sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
         {
             t.HasCheckConstraint("ck_payments_amount_positive", "amount_cents > 0");
             t.HasCheckConstraint("ck_payments_refunded_range", "refunded_cents >= 0 AND refunded_cents <= amount_cents");
+            t.HasCheckConstraint("ck_payments_credits_reversed_range", "credits_reversed >= 0 AND credits_reversed <= credits");
         });
         builder.HasKey(p => p.Id);
         builder.Property(p => p.PackageId).HasMaxLength(64);
@@ -45,11 +46,14 @@ public sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
         builder.Property(p => p.PaymentIntentId).HasMaxLength(255);
         builder.Property(p => p.ChargeId).HasMaxLength(255);
         builder.Property(p => p.DisputeId).HasMaxLength(255);
+        builder.Property(p => p.DisputeState).HasConversion(s => s == null ? null : s.ToString()!.ToLowerInvariant(),
+            s => s == null ? null : Enum.Parse<DisputeState>(s, true)).HasMaxLength(8);
         builder.Property(p => p.ReviewReason).HasMaxLength(500);
         builder.HasIndex(p => p.CheckoutSessionId).IsUnique();
         builder.HasIndex(p => p.PaymentIntentId);
         builder.HasIndex(p => new { p.UserId, p.CreatedAt });
         builder.HasIndex(p => p.Status);
+        builder.HasIndex(p => p.PaidAt).HasFilter("livemode");
         builder.HasOne<CreditPackage>().WithMany().HasForeignKey(p => p.PackageId).OnDelete(DeleteBehavior.Restrict);
     }
 
@@ -66,6 +70,10 @@ public sealed class ProcessedStripeEventConfiguration : IEntityTypeConfiguration
         builder.Property(e => e.EventId).HasMaxLength(255);
         builder.Property(e => e.Type).HasMaxLength(100);
         builder.Property(e => e.Outcome).HasMaxLength(64);
+        builder.Property(e => e.ApiVersion).HasMaxLength(64);
+        builder.Property(e => e.PaymentIntentId).HasMaxLength(255);
+        builder.Property(e => e.ParkedFact).HasColumnType("jsonb");
+        builder.HasIndex(e => e.PaymentIntentId).HasFilter($"outcome = '{ProcessedStripeEvent.Parked}'");
         builder.HasIndex(e => e.ReceivedAt);
         builder.HasIndex(e => e.PaymentId);
     }

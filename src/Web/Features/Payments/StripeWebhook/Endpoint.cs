@@ -1,19 +1,20 @@
-using System.Diagnostics;
 using FastEndpoints;
-using Scholar.Application.Payments.ProcessStripeEvent;
-using Scholar.Infrastructure.Payments.Stripe;
-using Scholar.Application.Common;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Scholar.Application.Abstractions;
+using Scholar.Application.Payments.ProcessStripeWebhook;
+using Scholar.Web.Errors;
 
 namespace Scholar.Web.Features.Payments.StripeWebhook;
 
+/// <summary>The event's id and what processing did: <c>fulfilled</c>, <c>parked</c>, <c>refund_reversed</c>, <c>duplicate</c>, <c>ignored</c>, ….</summary>
 public sealed record Response(string EventId, string Outcome);
 
 /// <summary>
 /// Stripe's webhook: the raw body is verified before anything is parsed or written. Answers 2xx
-/// for processed, duplicate and ignored events, 400 for a bad signature, 5xx only for transient
-/// failures so that Stripe retries.
+/// for processed, parked, duplicate and ignored events, 400 for a bad signature or a signed body that
+/// is no Stripe event, 5xx only for transient failures so that Stripe retries.
 /// </summary>
-public sealed class Endpoint(StripeWebhookReader reader, StripeEventProcessor processor, StripeDeliveryLog deliveries) : EndpointWithoutRequest<Response>
+public sealed class Endpoint(ProcessStripeWebhookHandler handler) : EndpointWithoutRequest<Results<Ok<Response>, ProblemHttpResult>>
 {
     public const long MaxBodyBytes = 512 * 1024;
 
@@ -23,43 +24,22 @@ public sealed class Endpoint(StripeWebhookReader reader, StripeEventProcessor pr
         AllowAnonymous();
     }
 
-    public override async Task HandleAsync(CancellationToken ct)
+    public override async Task<Results<Ok<Response>, ProblemHttpResult>> ExecuteAsync(CancellationToken ct)
     {
         if (HttpContext.Request.ContentLength > MaxBodyBytes)
         {
             throw new BadHttpRequestException("A Stripe event is never this large.", StatusCodes.Status413PayloadTooLarge);
         }
 
-        var started = Stopwatch.GetTimestamp();
         using var body = new StreamReader(HttpContext.Request.Body);
-        var json = await body.ReadToEndAsync(ct);
-
-        PaymentEvent stripeEvent;
-        try
-        {
-            stripeEvent = reader.Read(json, HttpContext.Request.Headers["Stripe-Signature"]);
-        }
-        catch (InvalidStripeWebhookException e)
-        {
-            await deliveries.RecordAsync("unverified", StatusCodes.Status400BadRequest, "rejected", started, e.Message);
-            throw new InputException("invalid-signature", "The webhook's Stripe-Signature did not verify; nothing was recorded.",
-                new Dictionary<string, string[]> { ["Stripe-Signature"] = [e.Message] });
-        }
-
-        StripeEventOutcome outcome;
-        try
-        {
-            outcome = await processor.HandleAsync(stripeEvent, ct);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // Stripe will retry: this attempt counts as failed, the retry may succeed.
-            await deliveries.RecordAsync(stripeEvent.EventId, StatusCodes.Status500InternalServerError, "error", started, e.GetType().Name);
-            throw;
-        }
-
-        await deliveries.RecordAsync(stripeEvent.EventId, StatusCodes.Status200OK, outcome.ToString().ToLowerInvariant(), started, null);
-        await Send.OkAsync(new Response(stripeEvent.EventId, outcome.ToString().ToLowerInvariant()), ct);
+        var result = await handler.HandleAsync(new Application.Payments.ProcessStripeWebhook.StripeWebhook(
+            await body.ReadToEndAsync(ct), HttpContext.Request.Headers["Stripe-Signature"]), ct);
+        return result.Rejection is { } rejected
+            ? TypedResults.Problem(ProblemExceptionHandler.Create(StatusCodes.Status400BadRequest, rejected.Code,
+                rejected.Code == InvalidStripeWebhookException.InvalidSignature
+                    ? "The webhook's Stripe-Signature did not verify; nothing was recorded."
+                    : "The signed body is not a Stripe event; nothing was recorded.",
+                [new ProblemExceptionHandler.FieldError(rejected.Code == InvalidStripeWebhookException.InvalidSignature ? "Stripe-Signature" : "body", rejected.Message)]))
+            : TypedResults.Ok(new Response(result.EventId!, result.Outcome!));
     }
-
 }

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using Scholar.Application.Abstractions;
+using Scholar.Application.Payments.ProcessStripeEvent;
+using Scholar.Domain.Ops;
+
+namespace Scholar.Application.Payments.ProcessStripeWebhook;
+
+/// <summary>One delivery to <c>/webhooks/stripe</c>: the raw body and its <c>Stripe-Signature</c> header.</summary>
+public sealed record StripeWebhook(string Body, string? Signature);
+
+/// <summary>Either the event was taken (<see cref="Outcome"/> names what it did) or it was refused (<see cref="Rejection"/>).</summary>
+public sealed record StripeWebhookResult(string? EventId, string? Outcome, InvalidStripeWebhookException? Rejection);
+
+/// <summary>
+/// Stripe's webhook as one use case: verify, process in one transaction, and measure the delivery for
+/// the Stripe hop's success rate (refusals counted per minute, accepted deliveries one row each).
+/// Transient failures propagate so the endpoint answers 5xx and Stripe retries.
+/// </summary>
+public sealed class ProcessStripeWebhookHandler(IStripeWebhookReader reader, StripeEventProcessor processor, IInboundDeliveryLog deliveries)
+{
+    private const string Hop = DeliveryHops.StripeToProviderRegister;
+
+    public async Task<StripeWebhookResult> HandleAsync(StripeWebhook webhook, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        PaymentEvent stripeEvent;
+        try
+        {
+            stripeEvent = reader.Read(webhook.Body, webhook.Signature);
+        }
+        catch (InvalidStripeWebhookException e)
+        {
+            await deliveries.CountRejectedAsync(Hop, e.Code, 400);
+            return new StripeWebhookResult(null, null, e);
+        }
+
+        string outcome;
+        try
+        {
+            outcome = await processor.HandleAsync(stripeEvent, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Stripe will retry: this attempt counts as failed, the retry may succeed.
+            await deliveries.RecordAsync(Hop, stripeEvent.EventId, 500, "error", started, e.GetType().Name);
+            throw;
+        }
+
+        await deliveries.RecordAsync(Hop, stripeEvent.EventId, 200, outcome, started, null);
+        return new StripeWebhookResult(stripeEvent.EventId, outcome, null);
+    }
+}
