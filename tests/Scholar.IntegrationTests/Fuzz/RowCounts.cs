@@ -15,9 +15,9 @@ public sealed class RowCounts : IAsyncDisposable
         // EF's own bookkeeping; only migrations write it.
         ["__ef_migrations_history"] = "migration bookkeeping",
 
-        // DESIGN.md 3: one row per webhook delivery attempt *including rejected ones* (hop, status,
-        // outcome, error) — the evidence behind the webhook KPIs. A refused Stripe delivery must land here.
-        ["webhook_attempts"] = "telemetry of every webhook attempt, rejected ones included by design",
+        // DESIGN.md 10.1: refused Stripe deliveries are counted per hop, minute and reason for the
+        // webhook KPI (one row a minute, however many arrive), never stored one row each.
+        ["rejected_deliveries"] = "per-minute count of refused deliveries, by design",
 
         // Per route/minute latency histograms and instance heartbeats: telemetry about requests, not
         // data from them (their writers are background workers, which the fuzz host does not run anyway).

@@ -219,3 +219,47 @@ public sealed class StripeWebhookTests(PaymentsFactory factory) : IClassFixture<
         }
     }
 }
+
+/// <summary>DESIGN.md 10.1: unsigned floods are counted, not stored; they cannot grow the database.</summary>
+public sealed class UnsignedFloodTests(PaymentsFactory factory, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<PaymentsFactory>
+{
+    private const int Posts = 10_000;
+
+    [Fact]
+    public async Task Ten_thousand_badly_signed_posts_grow_no_table_by_more_than_a_few_rows_and_all_count_as_failures()
+    {
+        // The host's first request creates its development signing keys; that happens before counting.
+        var client = factory.CreateClient();
+        await factory.PostWebhookAsync("{}", "t=1,v1=00");
+        await using var rows = await Fuzz.RowCounts.OpenAsync(factory.Database.ConnectionString);
+        var before = await rows.ReadAsync();
+        const string CounterRows = "SELECT count(*) FROM rejected_deliveries";
+        var counterRowsBefore = await factory.ScalarAsync<long>(CounterRows);
+        var payload = Event("checkout.session.completed", Session("cs_flood", Guid.NewGuid(), 1000));
+        var forged = Sign(payload, "whsec_not_the_secret");
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var next = 0;
+        var statuses = new System.Collections.Concurrent.ConcurrentBag<HttpStatusCode>();
+
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(async _ =>
+        {
+            while (Interlocked.Increment(ref next) <= Posts)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/stripe") { Content = new StringContent(payload) };
+                request.Headers.TryAddWithoutValidation("Stripe-Signature", forged);
+                using var response = await client.SendAsync(request);
+                statuses.Add(response.StatusCode);
+            }
+        }));
+        var after = await rows.ReadAsync();
+
+        var counterRows = await factory.ScalarAsync<long>(CounterRows) - counterRowsBefore;
+
+        output.WriteLine($"{Posts} forged posts in {started.ElapsedMilliseconds} ms; rejected_deliveries +{counterRows} rows; other tables: [{string.Join(", ", rows.Differences(before, after))}]");
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.BadRequest, s));
+        Assert.Empty(rows.Differences(before, after));
+        Assert.InRange(counterRows, 1, 3);
+        Assert.True(await factory.ScalarAsync<long>(
+            "SELECT coalesce(sum(count), 0)::bigint FROM rejected_deliveries WHERE hop = 'stripe→provider_register' AND reason = 'invalid-signature'") >= Posts);
+    }
+}

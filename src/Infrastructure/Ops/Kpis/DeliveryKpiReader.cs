@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Scholar.Application.Ops;
 using Scholar.Domain.Notifications;
+using Scholar.Domain.Ops;
 using Scholar.Infrastructure.Notifications.Delivery;
 using Scholar.Infrastructure.Notifications.Outbox;
 using Scholar.Infrastructure.Persistence;
@@ -17,22 +18,33 @@ public sealed class DeliveryKpiReader(AppDbContext db) : IDeliveryKpiReader
 
     public async Task<DeliveryKpis> ReadAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken ct)
     {
+        // Aggregated by the database: a window with many attempts costs the page one row per hop and outcome.
         var attempts = await db.WebhookAttempts.AsNoTracking()
             .Where(a => a.At >= since && a.At < until)
-            .Select(a => new { a.Hop, a.StatusCode, a.Error })
+            .GroupBy(a => new { a.Hop, a.StatusCode, a.Error })
+            .Select(g => new Attempts(g.Key.Hop, g.Key.StatusCode, g.Key.Error, g.Count()))
             .ToListAsync(ct);
+        // Refused deliveries are counted per minute (a flood of unsigned posts is one row a minute).
+        var fromMinute = RequestLatencyMinute.MinuteOf(since);
+        var refused = await db.RejectedDeliveries.AsNoTracking()
+            .Where(r => r.Minute >= fromMinute && r.Minute < until)
+            .GroupBy(r => new { r.Hop, r.StatusCode, r.Reason })
+            .Select(g => new { g.Key.Hop, g.Key.StatusCode, g.Key.Reason, Count = g.Sum(r => r.Count) })
+            .ToListAsync(ct);
+        attempts.AddRange(refused.Select(r => new Attempts(r.Hop, r.StatusCode, r.Reason, (int)Math.Min(r.Count, int.MaxValue))));
 
         var hops = Hops.Select(hop =>
         {
             var onHop = attempts.Where(a => a.Hop == hop).ToList();
-            var successes = onHop.Count(a => a.StatusCode is >= 200 and < 300);
+            var total = onHop.Sum(a => a.Count);
+            var successes = onHop.Where(a => a.StatusCode is >= 200 and < 300).Sum(a => a.Count);
             var failures = onHop.Where(a => a.StatusCode is not (>= 200 and < 300))
                 .GroupBy(a => a.StatusCode is { } code ? $"HTTP {code}" + (a.Error is null ? "" : $": {Shorten(a.Error)}") : Shorten(a.Error ?? "no response"))
-                .Select(g => new FailureReason(g.Key, g.Count()))
+                .Select(g => new FailureReason(g.Key, g.Sum(a => a.Count)))
                 .OrderByDescending(r => r.Count)
                 .Take(ReasonsShown)
                 .ToList();
-            return new HopKpi(hop, onHop.Count, successes, Rate(successes, onHop.Count), failures);
+            return new HopKpi(hop, total, successes, Rate(successes, total), failures);
         }).ToList();
 
         var receipts = await db.OutboxMessages.AsNoTracking()
@@ -62,6 +74,8 @@ public sealed class DeliveryKpiReader(AppDbContext db) : IDeliveryKpiReader
             .OrderBy(a => a.At)
             .Select(a => new AttemptView(a.Hop, a.Direction, a.Key, a.StatusCode, a.Outcome, a.DurationMs, a.Error, a.At))
             .ToListAsync(ct);
+
+    private sealed record Attempts(string Hop, int? StatusCode, string? Error, int Count);
 
     private static double? Rate(int part, int whole) => whole == 0 ? null : Math.Round((double)part / whole, 4);
 
