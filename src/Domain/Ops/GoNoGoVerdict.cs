@@ -36,13 +36,25 @@ public sealed record NotifySecretObservation(bool Reported, IReadOnlySet<SecretS
     public static NotifySecretObservation NotReported { get; } = new(false, new HashSet<SecretState>(), new HashSet<string>());
 }
 
-/// <summary>Kinds of the configured Stripe keys (prefixes only) and the latest key check against Stripe.</summary>
+/// <summary>
+/// Kinds of the configured Stripe keys (prefixes only), the latest key check against Stripe, and the
+/// API versions of recent webhooks that differ from the pinned one (a warning, never a failure).
+/// </summary>
 public sealed record StripeKeysObservation(
     StripeKeyKind SecretKey,
     StripeKeyKind PublishableKey,
     DateTimeOffset? LastCheckAt,
     bool LastCheckSucceeded,
-    bool LastCheckLivemode);
+    bool LastCheckLivemode,
+    WebhookVersionMismatch? VersionMismatch = null);
+
+/// <summary>Webhooks arrived rendered in <see cref="Seen"/>, not in the <see cref="Pinned"/> version Scholar's Stripe library speaks.</summary>
+public sealed record WebhookVersionMismatch(string Pinned, IReadOnlyList<string> Seen)
+{
+    public string Warning =>
+        $"Warning: Stripe webhooks arrived in API version {string.Join(", ", Seen)}, not the pinned {Pinned}. They are read tolerantly and "
+        + $"processed, but set the webhook endpoint's API version to {Pinned} (Stripe Dashboard → Webhooks) so every field means what Scholar expects.";
+}
 
 /// <summary>The latest runs of the synthetic ledger probe (write, read back, reverse).</summary>
 public sealed record LedgerProbeObservation(DateTimeOffset? LastSuccessAt, DateTimeOffset? LastFailureAt, string? LastError);
@@ -141,6 +153,12 @@ public static class GoNoGoVerdict
         }));
 
     private static Gate StripeLiveKeysGate(StripeKeysObservation keys, DateTimeOffset now)
+    {
+        var gate = StripeLiveKeysGateWithoutVersions(keys, now);
+        return keys.VersionMismatch is { } mismatch ? gate with { Evidence = $"{gate.Evidence} {mismatch.Warning}" } : gate;
+    }
+
+    private static Gate StripeLiveKeysGateWithoutVersions(StripeKeysObservation keys, DateTimeOffset now)
     {
         const string title = "Stripe live keys verified";
         const string remediation =

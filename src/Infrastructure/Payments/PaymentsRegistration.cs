@@ -13,6 +13,7 @@ using Scholar.Application.Payments.ProcessStripeWebhook;
 using Scholar.Application.Payments.ReconcileStripe;
 using Scholar.Infrastructure.Ops.Deliveries;
 using Scholar.Application.Payments.StartCheckout;
+using Scholar.Application.Payments.WebhookVersions;
 using Scholar.Infrastructure.Payments.Sandbox;
 using Scholar.Infrastructure.Payments.Stripe;
 using Scholar.Infrastructure.Persistence;
@@ -53,6 +54,8 @@ public static class PaymentsRegistration
         services.AddSingleton<IStripeWebhookReader, StripeWebhookReader>();
         services.AddScoped<IInboundDeliveryLog, InboundDeliveryLog>();
         services.AddScoped<ProcessStripeWebhookHandler>();
+        services.AddSingleton(new PinnedStripeApiVersion(StripeConfiguration.ApiVersion));
+        services.AddScoped<WebhookVersionsHandler>();
 
         services.AddScoped<ListPackagesHandler>();
         services.AddScoped<StartCheckoutHandler>();

@@ -21,6 +21,20 @@ public sealed class GoNoGoVerdictTests
     private static Gate GateOf(GateReport report, int id) => Assert.Single(report.Gates, g => g.Id == id);
 
     [Fact]
+    public void A_webhook_version_mismatch_warns_on_gate_2_without_failing_it()
+    {
+        var inputs = AllPass();
+        var report = GoNoGoVerdict.Evaluate(inputs with
+        {
+            StripeKeys = inputs.StripeKeys with { VersionMismatch = new WebhookVersionMismatch("2026-10-28.endive", ["2020-08-27"]) },
+        });
+
+        Assert.Equal(Verdict.Go, report.Verdict);
+        Assert.Equal(GateStatus.Pass, GateOf(report, 2).Status);
+        Assert.Contains("Warning: Stripe webhooks arrived in API version 2020-08-27, not the pinned 2026-10-28.endive", GateOf(report, 2).Evidence);
+    }
+
+    [Fact]
     public void All_gates_passing_is_GO()
     {
         var report = GoNoGoVerdict.Evaluate(AllPass());

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Scholar.Domain.Payments;
+using Scholar.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 using static Scholar.IntegrationTests.Payments.StripeTestEvents;
 
@@ -119,6 +120,22 @@ public sealed class StripeLifecycleTests(PaymentsFactory factory, ITestOutputHel
         Assert.Equal(PaymentStatus.PartiallyRefunded, (await factory.GetPaymentAsync(charge.Payment.Id)).Status);
         Assert.Equal(4, await factory.ScalarAsync<long>(
             "SELECT count(*) FROM stripe_events WHERE event_id = ANY(@ids) AND api_version = @v", ("ids", ids), ("v", apiVersion)));
+    }
+
+    [Fact]
+    public async Task A_webhook_in_another_API_version_puts_a_warning_on_gate_2_and_in_the_provider_register_report()
+    {
+        var charge = await NewChargeAsync();
+        await PostAsync(StripeEventFixtures.Render(StripeEventFixtures.Completed("2020-08-27"), $"evt_{Guid.NewGuid():N}",
+            charge.Payment.CheckoutSessionId!, charge.Payment.Id, charge.PaymentIntent, charge.ChargeId));
+        var (ceo, _) = await factory.CreateSignedInClientAsync(Domain.Auth.Role.Ceo);
+
+        var gates = await ceo.GetFromJsonAsync<JsonElement>("/api/ops/gates");
+        var report = await ceo.GetStringAsync("/api/ops/status-report/provider_register");
+
+        var gate2 = gates.GetProperty("gates").EnumerateArray().Single(g => g.GetProperty("id").GetInt32() == 2);
+        Assert.Contains("API version 2020-08-27", gate2.GetProperty("evidence").GetString());
+        Assert.Contains($"not the pinned {Stripe.StripeConfiguration.ApiVersion}", report);
     }
 
     /// <summary>

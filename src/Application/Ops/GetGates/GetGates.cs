@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Scholar.Application.Abstractions;
+using Scholar.Application.Payments.WebhookVersions;
 using Scholar.Application.Hosting;
 using Scholar.Domain.Ops;
 
@@ -29,7 +30,7 @@ public sealed record GatesResult(string Verdict, IReadOnlyList<GateView> Gates)
 /// Gathers the inputs of the four gates of DESIGN.md 8.2 from live data (instance heartbeats, Stripe
 /// key checks, ledger probe results, fulfilled payments) and lets <see cref="GoNoGoVerdict"/> decide.
 /// </summary>
-public sealed class GetGatesHandler(IAppDbContext db, TimeProvider clock)
+public sealed class GetGatesHandler(IAppDbContext db, WebhookVersionsHandler webhookVersions, TimeProvider clock)
 {
     public async Task<GatesResult> HandleAsync(CancellationToken ct) => GatesResult.From(await EvaluateAsync(ct));
 
@@ -63,7 +64,8 @@ public sealed class GetGatesHandler(IAppDbContext db, TimeProvider clock)
         return GoNoGoVerdict.Evaluate(new GateInputs(
             NotifySecretObservations.For(ScholarApps.ProviderRegister, live),
             NotifySecretObservations.For(ScholarApps.AutoComCenter, live),
-            new StripeKeysObservation(secretKind, publicKind, check?.CheckedAt, check?.Succeeded ?? false, check?.Livemode ?? false),
+            new StripeKeysObservation(secretKind, publicKind, check?.CheckedAt, check?.Succeeded ?? false, check?.Livemode ?? false,
+                await webhookVersions.MismatchAsync(ct)),
             new LedgerProbeObservation(lastProbeSuccess, lastProbeFailure?.At, lastProbeFailure?.Error),
             new CheckoutObservation(lastFulfilled, windowStart, windowLabel),
             now));

@@ -7,6 +7,7 @@ using Scholar.Application.Hosting;
 using Scholar.Application.Ops.GetGates;
 using Scholar.Application.Ops.GetKpis;
 using Scholar.Application.Ops.SecretsCheck;
+using Scholar.Application.Payments.WebhookVersions;
 
 namespace Scholar.Application.Ops.GetStatusReport;
 
@@ -21,6 +22,7 @@ public sealed class GetStatusReportHandler(
     SecretsCheckHandler secrets,
     GetGatesHandler gates,
     GetKpisHandler kpis,
+    WebhookVersionsHandler webhookVersions,
     IReadinessReport readiness,
     TimeProvider clock)
 {
@@ -102,6 +104,11 @@ public sealed class GetStatusReportHandler(
         Line(md, "## 4. Risks & Next Actions");
         Line(md);
         var risks = Risks(gateReport, checks, settings, figures).ToList();
+        if (query.App == ScholarApps.ProviderRegister && await webhookVersions.MismatchAsync(ct) is { } mismatch)
+        {
+            risks.Insert(0, mismatch.Warning);
+        }
+
         if (risks.Count == 0)
         {
             Line(md, "- None open: every gate passes and every check is healthy.");
