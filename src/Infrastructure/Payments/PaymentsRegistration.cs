@@ -7,6 +7,7 @@ using Scholar.Application.Payments.CheckStripeKey;
 using Scholar.Application.Payments.ProcessStripeEvent;
 using Scholar.Application.Payments.ListPackages;
 using Scholar.Application.Payments.GetPaymentDetail;
+using Scholar.Application.Payments.GetPaymentTrail;
 using Scholar.Application.Payments.ListPayments;
 using Scholar.Application.Payments.ListPurchases;
 using Scholar.Application.Payments.ProcessStripeWebhook;
@@ -62,6 +63,7 @@ public static class PaymentsRegistration
         services.AddScoped<ListPurchasesHandler>();
         services.AddScoped<ListPaymentsHandler>();
         services.AddScoped<GetPaymentDetailHandler>();
+        services.AddScoped<GetPaymentTrailHandler>();
         services.AddScoped<StripeEventProcessor>();
         services.AddScoped<ReconcileStripeHandler>();
         services.AddScoped<CheckStripeKeyHandler>();

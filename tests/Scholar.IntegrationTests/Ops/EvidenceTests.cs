@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Scholar.Application.Abstractions;
 using Scholar.Application.Credits;
 using Scholar.Application.Ops.GetEvidence;
+using Scholar.Application.Payments.ProcessStripeEvent;
 using Scholar.Domain.Credits;
 using Scholar.Domain.Payments;
 using Scholar.Infrastructure.Payments.Sandbox;
@@ -73,7 +74,7 @@ public sealed class EvidenceTests(OpsApiFactory factory) : IClassFixture<OpsApiF
         });
         var ledger = scope.ServiceProvider.GetRequiredService<ICreditLedger>();
         await scope.ServiceProvider.GetRequiredService<ITransactionRunner>().ExecuteAsync(
-            c => ledger.AppendAsync(new LedgerAppend(userId, LedgerEntryKind.Purchase, 10, "Purchase", "payment", payment.Id.ToString(),
+            c => ledger.AppendAsync(new LedgerAppend(userId, LedgerEntryKind.Purchase, 10, "Purchase", StripeEventProcessor.LedgerSource, payment.PurchaseSourceId,
                 $"payment:{payment.Id}", "test"), c),
             CancellationToken.None);
         return (payment.Id, sessionId);

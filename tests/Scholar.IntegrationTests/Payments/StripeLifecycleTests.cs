@@ -138,6 +138,23 @@ public sealed class StripeLifecycleTests(PaymentsFactory factory, ITestOutputHel
         Assert.Contains($"not the pinned {Stripe.StripeConfiguration.ApiVersion}", report);
     }
 
+    [Fact]
+    public async Task The_evidence_bundle_lists_every_entry_the_payment_caused_purchase_refund_and_dispute()
+    {
+        var charge = await NewChargeAsync();
+        await PostAsync(charge.Completed());
+        await PostAsync(charge.Refunded(250));
+        await PostAsync(charge.Disputed("charge.dispute.created", 750, "needs_response"));
+        var (ceo, _) = await factory.CreateSignedInClientAsync(Domain.Auth.Role.Ceo);
+
+        var bundle = await ceo.GetFromJsonAsync<JsonElement>($"/api/ops/evidence/{charge.Payment.Id}");
+
+        var entries = bundle.GetProperty("credits").GetProperty("entries").EnumerateArray().ToList();
+        Assert.Equal(["purchase", "refund", "dispute"], entries.Select(e => e.GetProperty("kind").GetString()));
+        Assert.Equal([120L, -30L, -90L], entries.Select(e => e.GetProperty("delta").GetInt64()));
+        Assert.Equal(3, bundle.GetProperty("webhookAttempts").EnumerateArray().Count(a => a.GetProperty("hop").GetString() == "stripe→provider_register"));
+    }
+
     /// <summary>
     /// Seeded property: random facts for one charge (refunds up to the amount, at most one dispute on the
     /// remainder, open, won or lost) delivered in a random order with duplicates, some as concurrent bursts,

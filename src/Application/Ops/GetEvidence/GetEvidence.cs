@@ -4,9 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Scholar.Application.Abstractions;
-using Scholar.Application.Common;
 using Scholar.Application.Credits;
-using Scholar.Application.Payments.ProcessStripeEvent;
+using Scholar.Application.Payments.GetPaymentTrail;
 using Scholar.Domain.Payments;
 
 namespace Scholar.Application.Ops.GetEvidence;
@@ -31,35 +30,20 @@ public sealed record EvidenceBundle(DateTimeOffset GeneratedAt, PaymentView Paym
 /// payments gateway (Stripe or the sandbox), the ledger, the receipt and every delivery attempt,
 /// sealed with <c>sha256</c> = SHA-256 (hex) of the bundle's JSON without the <c>sha256</c> property.
 /// </summary>
-public sealed class GetEvidenceHandler(IAppDbContext db, IPaymentGateway gateway, IDeliveryKpiReader attempts, TimeProvider clock)
+public sealed class GetEvidenceHandler(IAppDbContext db, GetPaymentTrailHandler trails, IPaymentGateway gateway, IDeliveryKpiReader attempts, TimeProvider clock)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task<string> HandleAsync(Guid paymentId, CancellationToken ct)
     {
-        var payment = await db.Payments.AsNoTracking().SingleOrDefaultAsync(p => p.Id == paymentId, ct)
-            ?? throw new NotFoundException("The payment");
+        var trail = await trails.HandleAsync(paymentId, ct);
+        var payment = trail.Payment;
         var fromGateway = payment.CheckoutSessionId is { } sessionId ? await gateway.GetPaymentEvidenceAsync(sessionId, ct) : null;
-
-        var sourceId = payment.Id.ToString();
-        var account = await db.CreditAccounts.AsNoTracking().SingleOrDefaultAsync(a => a.UserId == payment.UserId, ct);
-        var entries = account is null
-            ? []
-            : await db.LedgerEntries.AsNoTracking().Where(e => e.AccountId == account.Id && e.SourceId == sourceId).OrderBy(e => e.CreatedAt).ToListAsync(ct);
-
-        var receiptKey = StripeEventProcessor.ReceiptKey(payment.Id);
-        var notification = await db.Notifications.AsNoTracking().SingleOrDefaultAsync(n => n.IdempotencyKey == receiptKey, ct);
+        var notification = trail.Receipt;
         var events = notification is null
             ? []
             : await db.NotificationEvents.AsNoTracking().Where(e => e.NotificationId == notification.Id).OrderBy(e => e.OccurredAt)
                 .Select(e => new NotificationEventView(e.RecordType, e.OccurredAt, e.Detail)).ToListAsync(ct);
-
-        var stripeEventIds = await db.StripeEvents.AsNoTracking().Where(e => e.PaymentId == payment.Id).Select(e => e.EventId).ToListAsync(ct);
-        List<string> keys = [.. stripeEventIds, $"notification.send:{receiptKey}"];
-        if (notification is not null)
-        {
-            keys.Add(notification.Id.ToString());
-        }
 
         var bundle = new EvidenceBundle(
             clock.GetUtcNow(),
@@ -67,11 +51,11 @@ public sealed class GetEvidenceHandler(IAppDbContext db, IPaymentGateway gateway
                 payment.Status.ToContract(), payment.CheckoutSessionId, payment.PaymentIntentId, payment.ChargeId, payment.Livemode,
                 payment.Sandbox, payment.CreatedAt, payment.FulfilledAt),
             new StripeView(gateway.Mode == GatewayMode.Sandbox ? "sandbox" : "stripe", fromGateway?.Session, fromGateway?.Charge),
-            new CreditsView(account?.Balance ?? 0, entries.Select(LedgerEntryView.From).ToList()),
+            new CreditsView(trail.Account?.Balance ?? 0, trail.Entries.Select(LedgerEntryView.From).ToList()),
             notification is null
                 ? null
                 : new NotificationView(notification.Id, notification.Status.ToString().ToLowerInvariant(), notification.ProviderMessageId, events),
-            await attempts.AttemptsAsync(keys, ct));
+            await attempts.AttemptsAsync(trail.DeliveryKeys, ct));
         return Seal(bundle);
     }
 

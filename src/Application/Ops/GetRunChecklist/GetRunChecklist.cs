@@ -2,8 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Scholar.Application.Abstractions;
 using Scholar.Application.Common;
 using Scholar.Application.Ops.SecretsCheck;
-using Scholar.Application.Payments.ProcessStripeEvent;
-using Scholar.Domain.Credits;
+using Scholar.Application.Payments.GetPaymentTrail;
 using Scholar.Domain.Payments;
 
 namespace Scholar.Application.Ops.GetRunChecklist;
@@ -20,7 +19,7 @@ public sealed record RunChecklist(Guid RunId, DateTimeOffset From, DateTimeOffse
 /// The validation run checklist of DESIGN.md 8.3, read from what happened inside the run's window
 /// (start to stop, end or now, whichever comes first): a payment before the run proves nothing about it.
 /// </summary>
-public sealed class GetRunChecklistHandler(IAppDbContext db, SecretsCheckHandler secrets, TimeProvider clock)
+public sealed class GetRunChecklistHandler(IAppDbContext db, SecretsCheckHandler secrets, GetPaymentTrailHandler trails, TimeProvider clock)
 {
     /// <summary>The /api/send smoke test's idempotency keys start with this.</summary>
     public const string SmokeKeyPrefix = "smoke:";
@@ -73,30 +72,17 @@ public sealed class GetRunChecklistHandler(IAppDbContext db, SecretsCheckHandler
     /// <summary>Items 4–6 for the run's payment: its credits, its account's ledger, and the evidence recorded in the window.</summary>
     private async Task<ChecklistItem[]> VerifyAsync(Payment payment, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
-        var sourceId = payment.Id.ToString();
-        var account = await db.CreditAccounts.AsNoTracking().SingleOrDefaultAsync(a => a.UserId == payment.UserId, ct);
-        var entry = account is null
-            ? null
-            : await db.LedgerEntries.AsNoTracking()
-                .Where(e => e.AccountId == account.Id && e.Kind == LedgerEntryKind.Purchase && e.SourceId == sourceId)
-                .Where(e => e.CreatedAt >= from && e.CreatedAt <= to)
-                .SingleOrDefaultAsync(ct);
+        var trail = await trails.HandleAsync(payment, ct);
+        var account = trail.Account;
+        var entry = trail.Purchase is { } purchase && purchase.CreatedAt >= from && purchase.CreatedAt <= to ? purchase : null;
         var credited = entry is not null && entry.Delta == payment.Credits;
 
         // The account's entries add up to its balance: the ledger the purchase landed in is consistent.
         var sum = account is null ? 0 : await db.LedgerEntries.AsNoTracking().Where(e => e.AccountId == account.Id).SumAsync(e => e.Delta, ct);
         var ledgerAddsUp = credited && sum == account!.Balance;
 
-        var stripeEvent = await db.StripeEvents.AsNoTracking()
-            .Where(e => e.PaymentId == payment.Id && e.ReceivedAt >= from && e.ReceivedAt <= to)
-            .OrderBy(e => e.ReceivedAt)
-            .Select(e => e.EventId)
-            .FirstOrDefaultAsync(ct);
-        var receiptKey = StripeEventProcessor.ReceiptKey(payment.Id);
-        var receipt = await db.Notifications.AsNoTracking()
-            .Where(n => n.IdempotencyKey == receiptKey && n.CreatedAt >= from && n.CreatedAt <= to)
-            .Select(n => new { n.Status })
-            .SingleOrDefaultAsync(ct);
+        var stripeEvent = trail.StripeEvents.FirstOrDefault(e => e.ReceivedAt >= from && e.ReceivedAt <= to)?.EventId;
+        var receipt = trail.Receipt is { } r && r.CreatedAt >= from && r.CreatedAt <= to ? r : null;
         var missing = new[] { (stripeEvent is null, "the Stripe event"), (entry is null, "the ledger entry"), (receipt is null, "the receipt") }
             .Where(m => m.Item1).Select(m => m.Item2).ToList();
 
