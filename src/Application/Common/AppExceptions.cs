@@ -48,3 +48,11 @@ public sealed class UnprocessableException(string code, string message, IReadOnl
 
     public override int Status => 422;
 }
+
+/// <summary>The caller asked too often; it may try again after <see cref="RetryAfter"/> (429 with <c>Retry-After</c>).</summary>
+public sealed class TooManyRequestsException(string code, string message, TimeSpan retryAfter) : AppException(code, message)
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+
+    public override int Status => 429;
+}

@@ -29,9 +29,22 @@ public sealed class FunnelPolicy
 
     public string UpdatedBy { get; set; } = "seed";
 
-    /// <summary>Why the pilot limits refuse a checkout, naming the limit; null when allowed.</summary>
-    public string? CheckoutRefusal(long amountCents, string currency, bool live, int livePurchasesToday)
+    /// <summary>Open (pending) live checkouts one student may hold at once, whatever the stage.</summary>
+    public const int MaxOpenLiveCheckouts = 3;
+
+    /// <summary>Why the funnel's limits refuse a checkout, naming the limit; null when allowed.</summary>
+    /// <param name="amountCents">The package's price.</param>
+    /// <param name="currency">The package's currency.</param>
+    /// <param name="live">Whether the checkout takes real money.</param>
+    /// <param name="livePaidToday">Live payments paid today (UTC): pending checkouts do not count, so abandoned ones cannot use up the day.</param>
+    /// <param name="openLiveCheckouts">The student's live checkouts still pending.</param>
+    public string? CheckoutRefusal(long amountCents, string currency, bool live, int livePaidToday, int openLiveCheckouts)
     {
+        if (live && openLiveCheckouts >= MaxOpenLiveCheckouts)
+        {
+            return $"You already have {openLiveCheckouts} checkouts open; pay or leave one before starting another (limit: open live checkouts per student, {MaxOpenLiveCheckouts}).";
+        }
+
         if (Stage != FunnelStage.Pilot)
         {
             return null;
@@ -42,7 +55,7 @@ public sealed class FunnelPolicy
             return $"While the funnel is in pilot, a purchase may not exceed {Money.Format(PilotMaxPurchaseCents, currency)} (limit: max purchase amount).";
         }
 
-        return live && livePurchasesToday >= PilotDailyLivePurchases
+        return live && livePaidToday >= PilotDailyLivePurchases
             ? $"While the funnel is in pilot, at most {PilotDailyLivePurchases} live purchases are accepted per day (limit: daily live purchases)."
             : null;
     }

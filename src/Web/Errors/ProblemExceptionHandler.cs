@@ -24,6 +24,10 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         }
 
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
+        if (exception is TooManyRequestsException limited)
+        {
+            httpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(limited.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
 
         // Handled either way: a client whose Accept rules out JSON gets the status without a body, not a 500.
         await problems.TryWriteAsync(new ProblemDetailsContext

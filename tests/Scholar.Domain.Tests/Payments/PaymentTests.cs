@@ -237,10 +237,11 @@ public sealed class PaymentTests
     {
         var policy = new FunnelPolicy { PilotMaxPurchaseCents = 1000, PilotDailyLivePurchases = 2 };
 
-        Assert.Null(policy.CheckoutRefusal(1000, "usd", live: true, livePurchasesToday: 1));
-        Assert.Contains("max purchase amount", policy.CheckoutRefusal(1001, "usd", live: false, 0), StringComparison.Ordinal);
-        Assert.Contains("daily live purchases", policy.CheckoutRefusal(500, "usd", live: true, 2), StringComparison.Ordinal);
-        Assert.Null(policy.CheckoutRefusal(500, "usd", live: false, 99));
-        Assert.Null(new FunnelPolicy { Stage = FunnelStage.Open }.CheckoutRefusal(50_000, "usd", true, 99));
+        Assert.Null(policy.CheckoutRefusal(1000, "usd", live: true, livePaidToday: 1, openLiveCheckouts: 2));
+        Assert.Contains("max purchase amount", policy.CheckoutRefusal(1001, "usd", live: false, 0, 0), StringComparison.Ordinal);
+        Assert.Contains("daily live purchases", policy.CheckoutRefusal(500, "usd", live: true, 2, 0), StringComparison.Ordinal);
+        Assert.Null(policy.CheckoutRefusal(500, "usd", live: false, 99, 99));
+        Assert.Null(new FunnelPolicy { Stage = FunnelStage.Open }.CheckoutRefusal(50_000, "usd", true, 99, 0));
+        Assert.Contains("open live checkouts per student", new FunnelPolicy { Stage = FunnelStage.Open }.CheckoutRefusal(500, "usd", true, 0, 3), StringComparison.Ordinal);
     }
 }
