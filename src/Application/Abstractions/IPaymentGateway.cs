@@ -37,6 +37,15 @@ public sealed record GatewayCharge(string Id, long Amount, string Currency, stri
 
 public sealed record GatewayPaymentEvidence(GatewaySession Session, GatewayCharge? Charge);
 
+/// <summary>A dispute as the provider reports it now.</summary>
+public sealed record GatewayDispute(string Id, string ChargeId, string? PaymentIntentId, long Amount, string Status, bool Livemode);
+
+/// <summary>A charge's refunds as the provider reports them now: the cumulative refunded amount.</summary>
+public sealed record GatewayRefundedCharge(string ChargeId, string? PaymentIntentId, long AmountRefunded, bool Livemode);
+
+/// <summary>Refunds and disputes the provider knows of since a moment (for reconciliation).</summary>
+public sealed record GatewayChargeFacts(IReadOnlyList<GatewayRefundedCharge> RefundedCharges, IReadOnlyList<GatewayDispute> Disputes);
+
 public sealed record GatewayKeyCheck(string KeyKind, bool Succeeded, bool? Livemode, string? Error);
 
 /// <summary>The payment provider: Stripe, or the local sandbox that behaves like it.</summary>
@@ -48,6 +57,9 @@ public interface IPaymentGateway
     Task<CheckoutSessionCreated> CreateCheckoutSessionAsync(CheckoutSessionRequest request, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<GatewaySession>> ListCompletedSessionsAsync(DateTimeOffset since, CancellationToken cancellationToken);
+
+    /// <summary>Charges refunded and disputes opened since <paramref name="since"/>, each as it stands now.</summary>
+    Task<GatewayChargeFacts> ListChargeFactsAsync(DateTimeOffset since, CancellationToken cancellationToken);
 
     /// <summary>A cheap authenticated call that proves the key works and tells its mode.</summary>
     Task<GatewayKeyCheck> CheckKeyAsync(CancellationToken cancellationToken);

@@ -45,10 +45,10 @@ public static class CliVerbs
                 }
 
                 var results = await services.GetRequiredService<ReconcileStripeHandler>().HandleAsync(since.Value, CancellationToken.None);
-                Console.WriteLine($"Sessions paid since {since:u} and not fulfilled here: {results.Count}");
+                Console.WriteLine($"Paid sessions not fulfilled here, refunds and disputes since {since:u}: {results.Count}");
                 foreach (var r in results)
                 {
-                    Console.WriteLine($"  {r.SessionId}  payment {r.PaymentId?.ToString() ?? "-"}  → {r.Outcome}");
+                    Console.WriteLine($"  {r.Subject}  payment {r.PaymentId?.ToString() ?? "-"}  → {r.Outcome}");
                 }
 
                 return 0;

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Scholar.Application.Payments.ReconcileStripe;
@@ -66,7 +67,7 @@ public sealed class ReconcileTests(SandboxPaymentsFactory factory) : IClassFixtu
             await db.SaveChangesAsync();
         }
 
-        IReadOnlyList<ReconciledSession> first, second;
+        IReadOnlyList<Reconciled> first, second;
         await using (var scope = factory.Services.CreateAsyncScope())
         {
             first = await scope.ServiceProvider.GetRequiredService<ReconcileStripeHandler>().HandleAsync(DateTimeOffset.UtcNow.AddHours(-1), CancellationToken.None);
@@ -82,5 +83,61 @@ public sealed class ReconcileTests(SandboxPaymentsFactory factory) : IClassFixtu
         Assert.Equal(PaymentStatus.Fulfilled, (await factory.GetPaymentAsync(checkout.PaymentId)).Status);
         Assert.Equal(1, await factory.ScalarAsync<long>("SELECT count(*) FROM ledger_entries WHERE kind = 'purchase' AND source_id = @id", ("id", checkout.PaymentId.ToString())));
         Assert.Equal(50, await factory.ScalarAsync<long>("SELECT balance FROM credit_accounts WHERE user_id = @u", ("u", userId)));
+    }
+}
+
+/// <summary>Reconciliation against Stripe (the stub's list routes): refunds and disputes come in through the webhook's path.</summary>
+public sealed class LiveReconcileTests(LiveKeyFactory factory) : IClassFixture<LiveKeyFactory>
+{
+    private sealed record Checkout(Guid PaymentId, string CheckoutSessionId, string Url);
+
+    private async Task<IReadOnlyList<Reconciled>> ReconcileAsync()
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ReconcileStripeHandler>().HandleAsync(DateTimeOffset.UtcNow.AddHours(-1), CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Missed_payment_refund_and_lost_dispute_are_all_brought_in_once()
+    {
+        var (refundedStudent, refundedUser) = await factory.CreateSignedInClientAsync();
+        var (disputedStudent, disputedUser) = await factory.CreateSignedInClientAsync();
+        var refunded = (await (await refundedStudent.PostAsJsonAsync("/api/checkout", new { packageId = "starter-50" })).Content.ReadFromJsonAsync<Checkout>())!;
+        var disputed = (await (await disputedStudent.PostAsJsonAsync("/api/checkout", new { packageId = "starter-50" })).Content.ReadFromJsonAsync<Checkout>())!;
+        // Stripe took both payments, refunded the first in full and lost a dispute on the second; no webhook arrived.
+        foreach (var (checkout, tag) in new[] { (refunded, "r"), (disputed, "d") })
+        {
+            factory.Stripe.Sessions.Enqueue(new JsonObject
+            {
+                ["id"] = checkout.CheckoutSessionId, ["object"] = "checkout.session", ["amount_total"] = 500, ["currency"] = "usd",
+                ["client_reference_id"] = checkout.PaymentId.ToString(), ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), ["livemode"] = true,
+                ["mode"] = "payment", ["payment_intent"] = $"pi_{tag}_{checkout.PaymentId:N}", ["payment_status"] = "paid", ["status"] = "complete",
+            });
+        }
+
+        var chargeId = $"ch_r_{refunded.PaymentId:N}";
+        factory.Stripe.Refunds.Enqueue(new JsonObject { ["id"] = "re_1", ["object"] = "refund", ["amount"] = 500, ["charge"] = chargeId, ["status"] = "succeeded" });
+        factory.Stripe.Charges[chargeId] = StripeTestEvents.Charge(chargeId, $"pi_r_{refunded.PaymentId:N}", 500, 500);
+        factory.Stripe.Disputes.Enqueue(StripeTestEvents.Dispute("dp_recon", $"ch_d_{disputed.PaymentId:N}", $"pi_d_{disputed.PaymentId:N}", 500, "lost"));
+
+        var first = await ReconcileAsync();
+        var second = await ReconcileAsync();
+
+        Assert.Contains(first, r => r.PaymentId == refunded.PaymentId && r.Outcome == "refund_reversed");
+        Assert.Contains(first, r => r.PaymentId == disputed.PaymentId && r.Outcome == "dispute_closed_lost");
+        Assert.All(second.Where(r => r.Subject.StartsWith("ch_", StringComparison.Ordinal) || r.Subject.StartsWith("dp_", StringComparison.Ordinal)),
+            r => Assert.Equal("already_reconciled", r.Outcome));
+        Assert.Equal(PaymentStatus.Refunded, (await factory.GetPaymentAsync(refunded.PaymentId)).Status);
+        Assert.Equal(PaymentStatus.Disputed, (await factory.GetPaymentAsync(disputed.PaymentId)).Status);
+        foreach (var user in new[] { refundedUser, disputedUser })
+        {
+            Assert.Equal(0, await factory.ScalarAsync<long>("SELECT balance FROM credit_accounts WHERE user_id = @u", ("u", user)));
+            Assert.Equal(2, await factory.ScalarAsync<long>(
+                "SELECT count(*) FROM ledger_entries e JOIN credit_accounts a ON a.id = e.account_id WHERE a.user_id = @u", ("u", user)));
+        }
+
+        Assert.Contains(factory.Stripe.Received, r => r.Path == "/v1/refunds");
+        Assert.Contains(factory.Stripe.Received, r => r.Path == "/v1/disputes");
+        Assert.Contains(factory.Stripe.Received, r => r.Path == $"/v1/charges/{chargeId}");
     }
 }

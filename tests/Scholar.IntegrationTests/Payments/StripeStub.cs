@@ -15,6 +15,15 @@ public sealed class StripeStub : LoopbackServer
 
     public bool Livemode { get; set; }
 
+    /// <summary>What the list routes answer: sessions, refunds, disputes (as Stripe renders them), and charges by id.</summary>
+    public ConcurrentQueue<JsonObject> Sessions { get; } = new();
+
+    public ConcurrentQueue<JsonObject> Refunds { get; } = new();
+
+    public ConcurrentQueue<JsonObject> Disputes { get; } = new();
+
+    public ConcurrentDictionary<string, JsonObject> Charges { get; } = new();
+
     protected override void Map(WebApplication app)
     {
         app.MapPost("/v1/checkout/sessions", async context =>
@@ -34,6 +43,21 @@ public sealed class StripeStub : LoopbackServer
                 ["url"] = "https://checkout.stripe.com/c/pay/cs_test_stub",
             }.ToJsonString());
         });
+        app.MapGet("/v1/checkout/sessions", context => ListAsync(context, Sessions));
+        app.MapGet("/v1/refunds", context => ListAsync(context, Refunds));
+        app.MapGet("/v1/disputes", context => ListAsync(context, Disputes));
+        app.MapGet("/v1/charges/{id}", async (HttpContext context, string id) =>
+        {
+            await RecordAsync(context);
+            if (!Charges.TryGetValue(id, out var charge))
+            {
+                context.Response.StatusCode = 404;
+                await context.Response.WriteAsync("""{"error":{"message":"No such charge","type":"invalid_request_error"}}""");
+                return;
+            }
+
+            await context.Response.WriteAsync(charge.ToJsonString());
+        });
         app.MapGet("/v1/balance", async context =>
         {
             var request = await RecordAsync(context);
@@ -52,6 +76,18 @@ public sealed class StripeStub : LoopbackServer
                 ["livemode"] = Livemode,
             }.ToJsonString());
         });
+    }
+
+    private async Task ListAsync(HttpContext context, IEnumerable<JsonObject> items)
+    {
+        await RecordAsync(context);
+        await context.Response.WriteAsync(new JsonObject
+        {
+            ["object"] = "list",
+            ["data"] = new JsonArray([.. items.Select(i => (JsonNode)i.DeepClone())]),
+            ["has_more"] = false,
+            ["url"] = context.Request.Path.ToString(),
+        }.ToJsonString());
     }
 
     private async Task<StripeRequest> RecordAsync(HttpContext context)

@@ -46,6 +46,10 @@ public sealed class SandboxGateway(AppDbContext db, StripeSettings settings, Tim
         .Select(s => ToGatewaySession(s))
         .ToList();
 
+    /// <summary>The sandbox takes no refunds and sees no disputes: there is nothing to bring in.</summary>
+    public Task<GatewayChargeFacts> ListChargeFactsAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
+        Task.FromResult(new GatewayChargeFacts([], []));
+
     public Task<GatewayKeyCheck> CheckKeyAsync(CancellationToken cancellationToken) =>
         Task.FromResult(new GatewayKeyCheck("sandbox", false, false, "Sandbox gateway in use: STRIPE_SECRET_KEY is not set."));
 

@@ -81,6 +81,48 @@ public sealed class StripeGateway(IStripeClient stripe, StripeSettings settings)
         return result;
     }
 
+    public async Task<GatewayChargeFacts> ListChargeFactsAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var created = new DateRangeOptions { GreaterThanOrEqual = since.UtcDateTime };
+        try
+        {
+            // A refund names its charge; the charge tells the cumulative amount refunded, which is the fact.
+            var chargeIds = new HashSet<string>(StringComparer.Ordinal);
+            await foreach (var refund in new RefundService(stripe).ListAutoPagingAsync(
+                new RefundListOptions { Created = created, Limit = 100 }, cancellationToken: cancellationToken))
+            {
+                if (refund.ChargeId is { } chargeId)
+                {
+                    chargeIds.Add(chargeId);
+                }
+            }
+
+            var charges = new List<GatewayRefundedCharge>();
+            foreach (var chargeId in chargeIds)
+            {
+                var c = await new ChargeService(stripe).GetAsync(chargeId, cancellationToken: cancellationToken);
+                charges.Add(new GatewayRefundedCharge(c.Id, c.PaymentIntentId, c.AmountRefunded, c.Livemode));
+            }
+
+            var disputes = new List<GatewayDispute>();
+            await foreach (var d in new DisputeService(stripe).ListAutoPagingAsync(
+                new DisputeListOptions { Created = created, Limit = 100 }, cancellationToken: cancellationToken))
+            {
+                disputes.Add(new GatewayDispute(d.Id, d.ChargeId, d.PaymentIntentId, d.Amount, d.Status, d.Livemode));
+            }
+
+            return new GatewayChargeFacts(charges, disputes);
+        }
+        catch (StripeException e)
+        {
+            throw new PaymentGatewayException($"Stripe refused to list refunds and disputes: {e.StripeError?.Message ?? e.Message}", e);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new PaymentGatewayException("Stripe could not be reached.", e);
+        }
+    }
+
     public async Task<GatewayKeyCheck> CheckKeyAsync(CancellationToken cancellationToken)
     {
         var kind = StripeKeys.Label(StripeKeys.KindOf(settings.SecretKey));
