@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fault runs against real Scholar Web processes, one command from a fresh clone:
 #
-#   bench/faults.sh                       # runs a–e (10,000 deliveries each); exit 1 on any invariant violation
+#   bench/faults.sh                       # runs a–f (10,000 deliveries each; f: 2,000 payment lifecycles); exit 1 on any invariant violation
 #   RUNS=b,c DELIVERIES=2000 bench/faults.sh
 #
 # It prepares the local PostgreSQL (scripts/postgres.sh), builds Web and the driver in Release,
@@ -14,7 +14,7 @@
 # created on first use with Debian's pg_createcluster, so that run (b)'s outage stops only it and
 # not the developer's cluster. `pg_dropcluster --stop <version> scholar_faults` removes it.
 #
-# Environment: FAULTS_PG_PORT (5439, when the cluster is created), RUNS (a,b,c,d,e), DELIVERIES (10000), DUPLICATES (0.3), CLIENTS (16), CONSUMERS (4),
+# Environment: FAULTS_PG_PORT (5439, when the cluster is created), RUNS (a,b,c,d,e,f), DELIVERIES (10000), PAYMENTS (2000, run f), DUPLICATES (0.3), CLIENTS (16), CONSUMERS (4),
 # KILLS (5), OUTAGE_SECONDS (10), GRACE_SECONDS (5), DRAIN_SECONDS (900), POSTMARK_FAILURE (0.3),
 # POSTMARK_TIMEOUT (2, seconds, run d only), FAULTS_WORK (a directory for the Web logs; default a temp dir).
 set -euo pipefail
@@ -59,10 +59,10 @@ ASPNETCORE_ENVIRONMENT=Development DATABASE_URL="postgres://scholar:scholar@127.
 if [ "$(id -u)" -eq 0 ]; then sudo_cmd=""; else sudo_cmd="sudo -n "; fi
 pg_ctl="${sudo_cmd}pg_ctlcluster $SCHOLAR_PG_VERSION $SCHOLAR_PG_CLUSTER"
 
-scholar_log "fault runs ${RUNS:-a,b,c,d,e}; Web logs in $WORK"
+scholar_log "fault runs ${RUNS:-a,b,c,d,e,f}; Web logs in $WORK"
 dotnet bench/Scholar.Faults/bin/Release/net10.0/Scholar.Faults.dll \
   --web-dll "$web_dll" --pg-port "$SCHOLAR_PG_PORT" --template "$TEMPLATE" --work "$WORK" \
-  --runs "${RUNS:-a,b,c,d,e}" --deliveries "${DELIVERIES:-10000}" --duplicates "${DUPLICATES:-0.3}" \
+  --runs "${RUNS:-a,b,c,d,e,f}" --deliveries "${DELIVERIES:-10000}" --payments "${PAYMENTS:-2000}" --duplicates "${DUPLICATES:-0.3}" \
   --clients "${CLIENTS:-16}" --consumers "${CONSUMERS:-4}" --kills "${KILLS:-5}" \
   --outage-seconds "${OUTAGE_SECONDS:-10}" --grace-seconds "${GRACE_SECONDS:-5}" --drain-seconds "${DRAIN_SECONDS:-900}" \
   --postmark-failure "${POSTMARK_FAILURE:-0.3}" --postmark-timeout-seconds "${POSTMARK_TIMEOUT:-2}" \

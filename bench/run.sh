@@ -143,10 +143,10 @@ web_cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$web_pid/stat"; }
 seed_payments() {
   psql "$DATABASE_URL" -X -q -v ON_ERROR_STOP=1 >/dev/null <<SQL
 INSERT INTO payments (id, user_id, package_id, credits, amount_cents, currency, customer_email, status,
-  checkout_session_id, livemode, sandbox, refunded_cents, credits_reversed_for_refunds, dispute_credits_reversed,
-  dispute_closed, created_at, updated_at)
+  checkout_session_id, livemode, sandbox, refunded_cents, credits_reversed, dispute_amount_cents,
+  created_at, updated_at)
 SELECT gen_random_uuid(), ($student_array)[1 + n % $students], 'standard-120', 120, 1000, 'usd', 'bench-$1@scholar.local', 'pending',
-  'cs_bench_' || replace(gen_random_uuid()::text, '-', ''), false, true, 0, 0, 0, false, now(), now()
+  'cs_bench_' || replace(gen_random_uuid()::text, '-', ''), false, true, 0, 0, 0, now(), now()
 FROM generate_series(1, $PAYMENTS_PER_RUN) n;
 SQL
   psql "$DATABASE_URL" -X -tA -F, -c "SELECT id, checkout_session_id FROM payments WHERE customer_email = 'bench-$1@scholar.local'" >"$work/payments-$1.csv"

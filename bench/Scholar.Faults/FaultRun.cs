@@ -6,7 +6,7 @@ using System.Text.Json;
 
 namespace Scholar.Faults;
 
-internal sealed record RunDefinition(string Name, string Title, int Instances, bool StopsPostgres, bool Kills, bool PostmarkFails);
+internal sealed record RunDefinition(string Name, string Title, int Instances, bool StopsPostgres, bool Kills, bool PostmarkFails, bool Lifecycles = false);
 
 /// <summary>One scripted fault run: fresh database, real Web process(es), the load, the fault, the drain, the checks.</summary>
 internal sealed class FaultRun(RunDefinition run, FaultOptions options)
@@ -18,6 +18,7 @@ internal sealed class FaultRun(RunDefinition run, FaultOptions options)
         ["c"] = new("c", "Web SIGKILLed at random moments, restarted", 1, false, true, false),
         ["d"] = new("d", "Postmark failing calls (5xx/429/timeouts)", 1, false, false, true),
         ["e"] = new("e", "two Web instances on one database", 2, false, false, false),
+        ["f"] = new("f", "payment lifecycles: refunds, disputes won and lost, reversals often first", 1, false, false, false, Lifecycles: true),
     };
 
     /// <summary>NotificationSettings.PostmarkTimeoutSeconds by default.</summary>
@@ -29,6 +30,9 @@ internal sealed class FaultRun(RunDefinition run, FaultOptions options)
     private readonly List<(TimeSpan From, TimeSpan To, string What)> _external = [];
     private readonly List<string> _externalNotes = [];
     private volatile bool _stoppingPostgres;
+    private TimeSpan? _outageFrom;
+    private int _killsInFlight;
+    private int _kills;
     private int _ownRestarts;
 
     public async Task<RunResult> ExecuteAsync()
@@ -38,11 +42,12 @@ internal sealed class FaultRun(RunDefinition run, FaultOptions options)
         Log($"database {database.Name} (cloned from {options.Template})");
         await database.RecreateAsync();
         var users = await database.CreateUsersAsync(options.Users, options.CeoEmail);
-        var unique = (int)Math.Round(options.Deliveries * (1 - options.Duplicates));
+        var unique = run.Lifecycles ? options.LifecyclePayments : (int)Math.Round(options.Deliveries * (1 - options.Duplicates));
         var payments = await database.CreatePaymentsAsync(users, unique);
-        var deliveries = Plan(payments, options.Deliveries);
+        var lifecycles = run.Lifecycles ? payments.Select(p => Lifecycle.Draw(p.PaymentId, p.SessionId, Random.Shared)).ToList() : null;
+        var deliveries = lifecycles is null ? Plan(payments, options.Deliveries) : Lifecycle.Plan(lifecycles, options.Duplicates, Random.Shared);
         result.Deliveries = deliveries.Count;
-        result.Duplicates = deliveries.Count - payments.Count;
+        result.Duplicates = lifecycles is null ? deliveries.Count - payments.Count : deliveries.Count - deliveries.Select(d => d.Payload).Distinct().Count();
 
         var postmarkToken = "faults-" + RandomNumberGenerator.GetHexString(16, lowercase: true);
         // A hung call costs the sender its whole timeout: in (d) the timeout is short so that the drain stays bounded;
@@ -86,7 +91,8 @@ internal sealed class FaultRun(RunDefinition run, FaultOptions options)
             var consume = new ConsumeLoad(clients, tokens, _clock);
             Log($"load: {deliveries.Count} deliveries ({result.Duplicates} duplicates) from {options.Clients} clients, {options.Consumers} consuming clients");
             var loadTask = load.RunAsync(options.Clients, CancellationToken.None);
-            var consumeTask = consume.RunAsync(options.Consumers, () => !load.Done, CancellationToken.None);
+            // Lifecycle runs check each payment's own entries; consumption would only blur the accounts' sums.
+            var consumeTask = consume.RunAsync(run.Lifecycles ? 0 : options.Consumers, () => !load.Done, CancellationToken.None);
             using var watching = new CancellationTokenSource();
             var watchTask = WatchPostgresAsync(watching.Token);
             var faultTask = InjectAsync(webs, load);
@@ -102,6 +108,21 @@ internal sealed class FaultRun(RunDefinition run, FaultOptions options)
             }
 
             result.LoadSeconds = _clock.Elapsed.TotalSeconds;
+            // A fault that missed the load proves nothing: the run fails instead of passing vacuously.
+            if (run.StopsPostgres && (_outageFrom is not { } outage || outage >= load.LastAnswer))
+            {
+                result.Violations.Add("the PostgreSQL outage did not begin before the last delivery was answered");
+            }
+
+            if (run.Kills)
+            {
+                result.Notes.Add($"{_kills} SIGKILLs, {_killsInFlight} with deliveries in flight");
+                if (_killsInFlight == 0)
+                {
+                    result.Violations.Add("no SIGKILL hit a Web process with deliveries in flight");
+                }
+            }
+
             Log($"load done in {result.LoadSeconds:F0} s; waiting for the outbox and the email queue to drain");
 
             result.Drained = await DrainAsync(database);
@@ -123,7 +144,7 @@ internal sealed class FaultRun(RunDefinition run, FaultOptions options)
             result.StubCalls = stub.Calls;
             result.StubFaults = stub.InjectedFaults;
             result.WebLogs = Path.Combine(options.WorkDir, $"web-{run.Name}-*.log");
-            await Invariants.CheckAsync(database, stub, result, options.GraceSeconds);
+            await Invariants.CheckAsync(database, stub, result, options.GraceSeconds, lifecycles);
         }
         finally
         {
@@ -162,6 +183,7 @@ internal sealed class FaultRun(RunDefinition run, FaultOptions options)
             await WaitForAsync(load, 0.4 + (Random.Shared.NextDouble() * 0.1));
             var from = _clock.Elapsed;
             Log($"fault: stopping PostgreSQL at {from.TotalSeconds:F1} s ({load.Progress:P0} answered)");
+            _outageFrom = from;
             _stoppingPostgres = true;
             await ShellAsync(options.PgStop!);
             // On a shared machine another script may start the cluster again before we do: watch for it.
@@ -214,7 +236,10 @@ internal sealed class FaultRun(RunDefinition run, FaultOptions options)
                 await Task.Delay(Random.Shared.Next(0, 500));
                 var web = webs[Random.Shared.Next(webs.Count)];
                 var from = _clock.Elapsed;
+                var inFlight = load.InFlight;
                 await web.KillAsync();
+                _kills++;
+                _killsInFlight += inFlight > 0 ? 1 : 0;
                 Log($"fault: SIGKILL {web.BaseUrl} at {from.TotalSeconds:F1} s ({load.Progress:P0} answered); restarting");
                 await web.StartAsync(CancellationToken.None);
                 _windows.Add((from, _clock.Elapsed, "SIGKILL → restarted"));

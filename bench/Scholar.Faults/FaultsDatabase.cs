@@ -53,10 +53,10 @@ internal sealed class FaultsDatabase(string server, string template, string name
         await using var command = new NpgsqlCommand(
             """
             INSERT INTO payments (id, user_id, package_id, credits, amount_cents, currency, customer_email, status,
-              checkout_session_id, livemode, sandbox, refunded_cents, credits_reversed_for_refunds, dispute_credits_reversed,
-              dispute_closed, created_at, updated_at)
+              checkout_session_id, livemode, sandbox, refunded_cents, credits_reversed, dispute_amount_cents,
+              created_at, updated_at)
             SELECT gen_random_uuid(), u.id, 'standard-120', 120, 1000, 'usd', u.email, 'pending',
-              'cs_faults_' || replace(gen_random_uuid()::text, '-', ''), false, true, 0, 0, 0, false, now(), now()
+              'cs_faults_' || replace(gen_random_uuid()::text, '-', ''), false, true, 0, 0, 0, now(), now()
             FROM generate_series(0, @count - 1) n
             JOIN unnest(@ids, @emails) WITH ORDINALITY AS u(id, email, i) ON u.i = n % @users + 1
             RETURNING id::text, checkout_session_id
@@ -80,6 +80,27 @@ internal sealed class FaultsDatabase(string server, string template, string name
         await using var command = new NpgsqlCommand(sql, connection);
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     });
+
+    /// <summary>Each payment's status and the sum of the ledger entries it caused (source id = the payment, or starting "{payment}:").</summary>
+    public Task<IReadOnlyDictionary<string, (string Status, long NetCredits)>> PaymentNetCreditsAsync() =>
+        RetryAsync<IReadOnlyDictionary<string, (string Status, long NetCredits)>>(async () =>
+        {
+            var rows = new Dictionary<string, (string, long)>(StringComparer.Ordinal);
+            await using var connection = await OpenAsync();
+            await using var command = new NpgsqlCommand(
+                """
+                SELECT p.id::text, p.status, coalesce(sum(e.delta), 0)::bigint
+                FROM payments p LEFT JOIN ledger_entries e ON e.source = 'stripe' AND split_part(e.source_id, ':', 1) = p.id::text
+                GROUP BY p.id, p.status
+                """, connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                rows[reader.GetString(0)] = (reader.GetString(1), reader.GetInt64(2));
+            }
+
+            return rows;
+        });
 
     public Task<IReadOnlyList<ReceiptRow>> ReceiptsAsync() => RetryAsync<IReadOnlyList<ReceiptRow>>(async () =>
     {

@@ -5,7 +5,7 @@ namespace Scholar.Faults;
 /// <summary>The promises checked after each run, from the database and from what the Postmark stub accepted.</summary>
 internal static class Invariants
 {
-    public static async Task CheckAsync(FaultsDatabase db, PostmarkStub stub, RunResult result, double graceSeconds)
+    public static async Task CheckAsync(FaultsDatabase db, PostmarkStub stub, RunResult result, double graceSeconds, IReadOnlyList<Lifecycle>? lifecycles = null)
     {
         async Task Expect(string what, string sql)
         {
@@ -16,8 +16,16 @@ internal static class Invariants
             }
         }
 
-        // Every delivered session was paid: each must be fulfilled with exactly one purchase entry.
-        await Expect("paid sessions not fulfilled", "SELECT count(*) FROM payments WHERE status <> 'fulfilled'");
+        // Every delivered session was paid: each must be fulfilled (or, in a lifecycle run, end where its facts say).
+        if (lifecycles is null)
+        {
+            await Expect("paid sessions not fulfilled", "SELECT count(*) FROM payments WHERE status <> 'fulfilled'");
+        }
+        else
+        {
+            await CheckLifecyclesAsync(db, lifecycles, result);
+        }
+
         await Expect("paid sessions without exactly one purchase entry", """
             SELECT count(*) FROM payments p
             WHERE (SELECT count(*) FROM ledger_entries e WHERE e.kind = 'purchase' AND e.source = 'stripe' AND e.source_id = p.id::text) <> 1
@@ -55,6 +63,32 @@ internal static class Invariants
         }
 
         CheckAnswers(result, graceSeconds);
+    }
+
+    /// <summary>Run (f): each payment's own ledger entries and its status equal the model's, whatever order its facts came in.</summary>
+    private static async Task CheckLifecyclesAsync(FaultsDatabase db, IReadOnlyList<Lifecycle> lifecycles, RunResult result)
+    {
+        var actual = await db.PaymentNetCreditsAsync();
+        var wrongCredits = lifecycles.Where(l => !actual.TryGetValue(l.PaymentId, out var a) || a.NetCredits != l.ExpectedNetCredits).ToList();
+        var wrongStatus = lifecycles.Where(l => !actual.TryGetValue(l.PaymentId, out var a) || a.Status != l.ExpectedStatus).ToList();
+        if (wrongCredits.Count > 0)
+        {
+            result.Violations.Add($"payments whose credits differ from the model: {wrongCredits.Count}");
+            result.Notes.Add("first: " + string.Join("; ", wrongCredits.Take(3).Select(l =>
+                $"{l.PaymentId} expected {l.ExpectedNetCredits}, got {(actual.TryGetValue(l.PaymentId, out var a) ? a.NetCredits : null)} ({l})")));
+        }
+
+        if (wrongStatus.Count > 0)
+        {
+            result.Violations.Add($"payments whose status differs from the model: {wrongStatus.Count}");
+            result.Notes.Add("first: " + string.Join("; ", wrongStatus.Take(3).Select(l =>
+                $"{l.PaymentId} expected {l.ExpectedStatus}, got {(actual.TryGetValue(l.PaymentId, out var a) ? a.Status : null)} ({l})")));
+        }
+
+        result.Notes.Add($"lifecycles: {lifecycles.Count} payments, {lifecycles.Count(l => l.ExpectedStatus == "refunded")} refunded in full, "
+            + $"{lifecycles.Count(l => l.ExpectedStatus == "partially_refunded")} partly, {lifecycles.Count(l => l.DisputeOutcome is not null)} disputed "
+            + $"({lifecycles.Count(l => l.DisputeOutcome == "won")} won, {lifecycles.Count(l => l.DisputeOutcome == "lost")} lost); "
+            + $"{await db.ScalarAsync("SELECT count(*) FROM stripe_events WHERE parked_fact IS NOT NULL")} facts arrived before their payment and were parked");
     }
 
     /// <summary>Sent: accepted by the stub exactly once, under the id Scholar recorded. Failed: a reason, never accepted.</summary>

@@ -65,6 +65,14 @@ internal sealed class WebhookLoad(IReadOnlyList<HttpClient> instances, IReadOnly
 {
     private readonly ConcurrentQueue<Delivery> _queue = new(deliveries);
     private int _remaining = deliveries.Count;
+    private int _inFlight;
+    private long _lastAnswerTicks;
+
+    /// <summary>Deliveries sent and not answered yet: a kill now hits requests in flight.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>When the last delivery was answered 2xx (run clock): a fault must begin before it to have landed during the load.</summary>
+    public TimeSpan LastAnswer => TimeSpan.FromTicks(Interlocked.Read(ref _lastAnswerTicks));
 
     public Tally Tally { get; } = new();
 
@@ -87,10 +95,13 @@ internal sealed class WebhookLoad(IReadOnlyList<HttpClient> instances, IReadOnly
 
             delivery.Attempts++;
             var from = clock.Elapsed;
+            Interlocked.Increment(ref _inFlight);
             var status = await SendAsync(instances[Random.Shared.Next(instances.Count)], delivery, ct);
+            Interlocked.Decrement(ref _inFlight);
             Tally.Record(from, clock.Elapsed, status);
             if (status is >= 200 and < 300)
             {
+                Interlocked.Exchange(ref _lastAnswerTicks, clock.Elapsed.Ticks);
                 Interlocked.Decrement(ref _remaining);
                 continue;
             }

@@ -4,7 +4,7 @@ using Scholar.Faults;
 // Fault runs against real Scholar Web processes (see bench/README.md, "Fault runs"). bench/faults.sh
 // prepares PostgreSQL, builds and migrates the template database, then runs this driver:
 //   Scholar.Faults --web-dll src/Web/bin/Release/net10.0/Scholar.Web.dll --pg-port 5432 --template scholar_faults
-//     [--runs a,b,c,d,e] [--deliveries 10000] [--duplicates 0.3] [--clients 16] [--consumers 4] [--kills 5]
+//     [--runs a,b,c,d,e,f] [--deliveries 10000] [--duplicates 0.3] [--clients 16] [--consumers 4] [--kills 5]
 //     [--outage-seconds 10] [--postmark-failure 0.3] [--drain-seconds 900] [--pg-stop CMD --pg-start CMD]
 // Exit code 0 only when every run kept every invariant.
 
@@ -22,7 +22,7 @@ foreach (var run in options.Runs)
     var definition = FaultRun.Definitions.GetValueOrDefault(run);
     if (definition is null)
     {
-        await Console.Error.WriteLineAsync($"unknown run '{run}' (a, b, c, d, e)");
+        await Console.Error.WriteLineAsync($"unknown run '{run}' (a, b, c, d, e, f)");
         return 2;
     }
 
@@ -60,10 +60,11 @@ internal sealed record FaultOptions(
     string? PgStart,
     string WorkDir,
     string CeoEmail,
-    string CeoPassword)
+    string CeoPassword,
+    int LifecyclePayments)
 {
     public const string Usage =
-        "usage: Scholar.Faults --web-dll PATH --pg-port N --template DB [--runs a,b,c,d,e] [--deliveries 10000] [--duplicates 0.3] " +
+        "usage: Scholar.Faults --web-dll PATH --pg-port N --template DB [--runs a,b,c,d,e,f] [--deliveries 10000] [--payments 2000 (run f)] [--duplicates 0.3] " +
         "[--clients 16] [--consumers 4] [--users 8] [--kills 5] [--outage-seconds 10] [--grace-seconds 5] [--drain-seconds 900] " +
         "[--postmark-failure 0.3] [--postmark-timeout-seconds 2] [--pg-stop CMD --pg-start CMD] [--work DIR] [--ceo-email E --ceo-password P]";
 
@@ -94,7 +95,7 @@ internal sealed record FaultOptions(
             webDll,
             Int("pg-port", 5432),
             template,
-            (values.GetValueOrDefault("runs") ?? "a,b,c,d,e").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            (values.GetValueOrDefault("runs") ?? "a,b,c,d,e,f").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             Int("deliveries", 10_000),
             Real("duplicates", 0.3),
             Int("clients", 16),
@@ -110,7 +111,8 @@ internal sealed record FaultOptions(
             values.GetValueOrDefault("pg-start"),
             values.GetValueOrDefault("work") ?? Path.Combine(Path.GetTempPath(), "scholar-faults"),
             values.GetValueOrDefault("ceo-email") ?? "ceo@scholar.local",
-            values.GetValueOrDefault("ceo-password") ?? "Scholar-dev-ceo-1!");
+            values.GetValueOrDefault("ceo-password") ?? "Scholar-dev-ceo-1!",
+            Int("payments", 2_000));
         return options is { Deliveries: > 0, Duplicates: >= 0 and < 1, Clients: > 0, Consumers: >= 0, Users: > 1 } ? options : null;
     }
 }

@@ -20,9 +20,9 @@ INSERT INTO pgbench_copy.credit_accounts (id, user_id, balance, version, created
 SELECT gen_random_uuid(), ('00000000-0000-0000-0000-' || lpad(c::text, 12, '0'))::uuid, 1000000000, 0, now(), now()
 FROM generate_series(0, :clients - 1) c;
 INSERT INTO pgbench_copy.payments (id, user_id, package_id, credits, amount_cents, currency, customer_email, status,
-  checkout_session_id, livemode, sandbox, refunded_cents, credits_reversed_for_refunds, dispute_credits_reversed,
-  dispute_closed, created_at, updated_at)
+  checkout_session_id, livemode, sandbox, refunded_cents, credits_reversed, dispute_amount_cents,
+  created_at, updated_at)
 SELECT gen_random_uuid(), ('00000000-0000-0000-0000-' || lpad((n % :clients)::text, 12, '0'))::uuid, 'standard-120', 120, 1000, 'usd', 'bench@scholar.local', 'pending',
-  'cs_bench_' || n, false, true, 0, 0, 0, false, now(), now()
+  'cs_bench_' || n, false, true, 0, 0, 0, now(), now()
 FROM generate_series(1, :payments) n;
 ANALYZE pgbench_copy.credit_accounts, pgbench_copy.payments;

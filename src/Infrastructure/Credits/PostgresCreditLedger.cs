@@ -66,6 +66,13 @@ public sealed class PostgresCreditLedger(AppDbContext db, TransactionRunner tran
             throw;
         }
 
+        // EF orders one batch's inserts by key, not by Add: an entry appended earlier in this unit for the same
+        // account is written first, so sequence order (and the running sum of balance_after) is append order.
+        if (db.LedgerEntries.Local.Any(e => e.AccountId == account.Id && db.Entry(e).State == EntityState.Added))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         db.LedgerEntries.Add(entry);
         return new LedgerAppendResult(entry, account.Balance, Replayed: false);
     }

@@ -7,6 +7,7 @@ using Scholar.Application.Credits;
 using Scholar.Application.Credits.ConsumeCredits;
 using Scholar.Domain.Common;
 using Scholar.Domain.Credits;
+using Scholar.Infrastructure.Credits;
 using Scholar.Infrastructure.Persistence;
 
 namespace Scholar.IntegrationTests.Credits;
@@ -239,5 +240,32 @@ public sealed class CreditLedgerTests(CreditsApiFactory factory) : IClassFixture
         Assert.Equal(PostgresErrorCodes.RestrictViolation, refusal.SqlState);
         Assert.Contains("append-only", refusal.MessageText, StringComparison.Ordinal);
         Assert.Equal((7L, 7L, 1), await factory.BalanceAsync(user));
+    }
+
+    /// <summary>
+    /// Entries appended in one transaction (a fulfilment applying parked refunds) share a millisecond, so
+    /// their time-ordered ids tie and EF would insert them by key: the ledger keeps append order anyway.
+    /// </summary>
+    [Fact]
+    public async Task Several_appends_in_one_transaction_keep_append_order_in_sequence_and_balance_after()
+    {
+        var user = Guid.NewGuid();
+        var frozen = new Notifications.TestClock(DateTimeOffset.UtcNow);
+
+        await factory.InScopeAsync(sp => sp.GetRequiredService<ITransactionRunner>().ExecuteAsync(async ct =>
+        {
+            var ledger = new PostgresCreditLedger(sp.GetRequiredService<AppDbContext>(), sp.GetRequiredService<TransactionRunner>(), frozen);
+            for (var i = 1; i <= 8; i++)
+            {
+                await ledger.AppendAsync(new LedgerAppend(user, LedgerEntryKind.Grant, i, "same millisecond", "tests", null, $"ms-{user}-{i}", "user:tests"), ct);
+            }
+
+            return 0;
+        }, CancellationToken.None));
+
+        var deltas = await factory.InScopeAsync(sp => sp.GetRequiredService<AppDbContext>().LedgerEntries
+            .Where(e => e.IdempotencyKey.StartsWith($"ms-{user}-")).OrderBy(e => e.Sequence).Select(e => new { e.Delta, e.BalanceAfter }).ToListAsync());
+        Assert.Equal([1L, 2, 3, 4, 5, 6, 7, 8], deltas.Select(d => d.Delta));
+        Assert.Equal([1L, 3, 6, 10, 15, 21, 28, 36], deltas.Select(d => d.BalanceAfter));
     }
 }

@@ -25,6 +25,16 @@ public sealed class StripeLifecycleTests(PaymentsFactory factory, ITestOutputHel
         factory.ScalarAsync<long>(
             "SELECT coalesce(sum(e.delta), 0)::bigint FROM ledger_entries e JOIN credit_accounts a ON a.id = e.account_id WHERE a.user_id = @u", ("u", userId));
 
+    /// <summary>Entries of the user whose balance_after is not the running sum in sequence order.</summary>
+    private Task<long> OutOfOrderEntries(Guid userId) =>
+        factory.ScalarAsync<long>(
+            """
+            SELECT count(*) FROM (
+              SELECT e.balance_after, sum(e.delta) OVER (ORDER BY e.sequence) AS running
+              FROM ledger_entries e JOIN credit_accounts a ON a.id = e.account_id WHERE a.user_id = @u) x
+            WHERE balance_after <> running
+            """, ("u", userId));
+
     private Task<string> EventOutcome(string eventId) =>
         factory.ScalarAsync<string>("SELECT outcome FROM stripe_events WHERE event_id = @e", ("e", eventId));
 
@@ -72,6 +82,22 @@ public sealed class StripeLifecycleTests(PaymentsFactory factory, ITestOutputHel
         Assert.Equal(1, await factory.ScalarAsync<long>(
             "SELECT count(*) FROM stripe_events WHERE event_id = @e AND payment_id = @p AND parked_fact IS NOT NULL",
             ("e", refundId), ("p", charge.Payment.Id)));
+    }
+
+    /// <summary>A fulfilment that applies parked facts appends several entries in one transaction: sequence keeps their order.</summary>
+    [Fact]
+    public async Task Entries_appended_in_one_transaction_keep_their_order_in_the_ledger()
+    {
+        for (var i = 0; i < 12; i++)
+        {
+            var charge = await NewChargeAsync();
+            await PostAsync(charge.Refunded(250));
+            await PostAsync(charge.Disputed("charge.dispute.created", 750, "needs_response"));
+            await PostAsync(charge.Completed());
+
+            Assert.Equal(0, await OutOfOrderEntries(charge.UserId));
+            Assert.Equal(0, await Balance(charge.UserId));
+        }
     }
 
     /// <summary>The security review's case: paid; 25 % refunded; a dispute for the rest; the dispute lost. Balances were 0, −30 and 0.</summary>
@@ -195,6 +221,7 @@ public sealed class StripeLifecycleTests(PaymentsFactory factory, ITestOutputHel
             Assert.True(facts.ExpectedBalance == await Balance(charge.UserId), $"{context}: balance {await Balance(charge.UserId)}");
             Assert.True(facts.ExpectedStatus == payment.Status, $"{context}: status {payment.Status}");
             Assert.Equal(await Balance(charge.UserId), await EntriesSum(charge.UserId));
+            Assert.Equal(0, await OutOfOrderEntries(charge.UserId));
         }
     }
 
@@ -205,7 +232,7 @@ public sealed class StripeLifecycleTests(PaymentsFactory factory, ITestOutputHel
 
         public static LifecycleModel Draw(Random random)
         {
-            var refunded = random.Next(3) == 0 ? 0 : random.NextInt64(1, Amount + 1);
+            var refunded = random.Next(4) switch { 0 => 0, 1 => Amount, _ => random.NextInt64(1, Amount) };
             var steps = Enumerable.Range(0, random.Next(1, 4)).Select(_ => random.NextInt64(1, refunded + 1)).Append(refunded)
                 .Where(r => r > 0).Distinct().Order().ToArray();
             var remainder = Amount - refunded;
