@@ -13,7 +13,23 @@ internal static class Signing
 /// <summary>The event Stripe sends when a Checkout Session is paid, signed as Stripe signs it.</summary>
 internal static class StripeEvent
 {
-    public static string CheckoutCompleted(string paymentId, string sessionId) => new JsonObject
+    public static string CheckoutCompleted(string paymentId, string sessionId) => Event("checkout.session.completed", new JsonObject
+    {
+        ["id"] = sessionId,
+        ["object"] = "checkout.session",
+        ["amount_total"] = 1000,
+        ["client_reference_id"] = paymentId,
+        ["currency"] = "usd",
+        ["livemode"] = false,
+        ["metadata"] = new JsonObject { ["payment_id"] = paymentId },
+        ["mode"] = "payment",
+        ["payment_intent"] = $"pi_bench_{paymentId}",
+        ["payment_status"] = "paid",
+        ["status"] = "complete",
+    });
+
+    /// <summary>A Stripe event envelope (a fresh event id) around <paramref name="dataObject"/>.</summary>
+    public static string Event(string type, JsonObject dataObject) => new JsonObject
     {
         ["id"] = $"evt_bench_{Guid.NewGuid():N}",
         ["object"] = "event",
@@ -21,24 +37,8 @@ internal static class StripeEvent
         ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
         ["livemode"] = false,
         ["pending_webhooks"] = 1,
-        ["type"] = "checkout.session.completed",
-        ["data"] = new JsonObject
-        {
-            ["object"] = new JsonObject
-            {
-                ["id"] = sessionId,
-                ["object"] = "checkout.session",
-                ["amount_total"] = 1000,
-                ["client_reference_id"] = paymentId,
-                ["currency"] = "usd",
-                ["livemode"] = false,
-                ["metadata"] = new JsonObject { ["payment_id"] = paymentId },
-                ["mode"] = "payment",
-                ["payment_intent"] = $"pi_bench_{paymentId}",
-                ["payment_status"] = "paid",
-                ["status"] = "complete",
-            },
-        },
+        ["type"] = type,
+        ["data"] = new JsonObject { ["object"] = dataObject },
     }.ToJsonString();
 
     public static string Sign(string secret, string payload)

@@ -50,7 +50,7 @@ internal sealed record Lifecycle(string PaymentId, string SessionId, long[] Refu
     {
         foreach (var step in RefundSteps)
         {
-            yield return new(PaymentId, Event("charge.refunded", new JsonObject
+            yield return new(PaymentId, StripeEvent.Event("charge.refunded", new JsonObject
             {
                 ["id"] = Charge, ["object"] = "charge", ["amount"] = Amount, ["amount_refunded"] = step, ["currency"] = "usd",
                 ["payment_intent"] = PaymentIntent, ["refunded"] = step >= Amount, ["status"] = "succeeded",
@@ -69,23 +69,11 @@ internal sealed record Lifecycle(string PaymentId, string SessionId, long[] Refu
         }
     }
 
-    private string Dispute(string type, string status) => Event(type, new JsonObject
+    private string Dispute(string type, string status) => StripeEvent.Event(type, new JsonObject
     {
         ["id"] = $"dp_bench_{PaymentId}", ["object"] = "dispute", ["amount"] = DisputeAmount, ["charge"] = Charge, ["currency"] = "usd",
         ["payment_intent"] = PaymentIntent, ["reason"] = "fraudulent", ["status"] = status,
     });
-
-    private static string Event(string type, JsonObject data) => new JsonObject
-    {
-        ["id"] = $"evt_bench_{Guid.NewGuid():N}",
-        ["object"] = "event",
-        ["api_version"] = Stripe.StripeConfiguration.ApiVersion,
-        ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
-        ["livemode"] = false,
-        ["pending_webhooks"] = 1,
-        ["type"] = type,
-        ["data"] = new JsonObject { ["object"] = data },
-    }.ToJsonString();
 
     /// <summary>
     /// Every payment's completion and reversals, 30 % of them sent twice, shuffled; for half the payments
