@@ -8,6 +8,7 @@ using Scholar.Application.Payments.ProcessStripeEvent;
 using Scholar.Application.Payments.ListPackages;
 using Scholar.Application.Payments.GetPaymentDetail;
 using Scholar.Application.Payments.ListPayments;
+using Scholar.Application.Payments.GetPurchase;
 using Scholar.Application.Payments.ListPurchases;
 using Scholar.Application.Payments.ReconcileStripe;
 using Scholar.Application.Payments.StartCheckout;
@@ -54,6 +55,7 @@ public static class PaymentsRegistration
         services.AddScoped<ListPackagesHandler>();
         services.AddScoped<StartCheckoutHandler>();
         services.AddScoped<ListPurchasesHandler>();
+        services.AddScoped<GetPurchaseHandler>();
         services.AddScoped<ListPaymentsHandler>();
         services.AddScoped<GetPaymentDetailHandler>();
         services.AddScoped<StripeEventProcessor>();

@@ -1,7 +1,26 @@
+using Microsoft.Extensions.Options;
+using Scholar.Application.Hosting;
+using Scholar.Web.Pilot;
+
 namespace Scholar.Web.Modules;
 
 /// <summary>Web-side registrations of the Payments module (its endpoints are discovered by FastEndpoints).</summary>
 public static class PaymentsModule
 {
-    public static WebApplicationBuilder AddPaymentsModule(this WebApplicationBuilder builder) => builder;
+    /// <summary>The student_pilot pages' sign-in and their scholarship_api client, where student_pilot is hosted.</summary>
+    public static WebApplicationBuilder AddPaymentsModule(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddAuthorizationBuilder().AddPolicy(PilotSignIn.StudentPolicy, PilotSignIn.RequireStudent);
+        if (!HostedApps.Parse(builder.Configuration["SCHOLAR_APPS"]).Hosts(ScholarApps.StudentPilot))
+        {
+            return builder;
+        }
+
+        builder.Services.AddPilotSignIn(builder.Configuration, builder.Environment);
+        builder.Services.AddOptions<PilotSettings>().Bind(builder.Configuration);
+        builder.Services
+            .AddHttpClient<ScholarshipApiClient>((sp, http) => http.BaseAddress = sp.GetRequiredService<IOptions<PilotSettings>>().Value.ScholarshipApiBase)
+            .AddStandardResilienceHandler();
+        return builder;
+    }
 }
