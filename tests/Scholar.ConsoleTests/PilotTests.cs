@@ -123,6 +123,32 @@ public sealed class PilotTests(ConsoleHosts hosts)
         await page.Context.CloseAsync();
     }
 
+    [BrowserFact]
+    public async Task Forgotten_password_is_reset_from_the_emailed_pilot_link_and_the_new_one_signs_in()
+    {
+        var (_, email) = await hosts.Web.CreateUserAsync();
+        const string newPassword = "Brand-new-password-9!";
+        var page = await PilotBrowser.NewPageAsync(hosts);
+
+        await page.GotoAsync("/pilot/forgot-password");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Email me a reset link" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("If an account uses this address");
+
+        var resetUrl = await hosts.Web.ResetUrlFromOutboxAsync(email);
+        Assert.NotNull(resetUrl);
+        Assert.StartsWith(hosts.Web.BaseUrl + "/pilot/reset-password?", resetUrl.ToString(), StringComparison.Ordinal);
+        await page.GotoAsync(resetUrl.ToString());
+        await page.GetByLabel("New password").FillAsync(newPassword);
+        Assert.Empty(await PilotBrowser.SeriousAccessibilityViolationsAsync(page));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Password changed");
+
+        await PilotBrowser.SignInAsync(page, hosts, email, newPassword);
+        await Assertions.Expect(page.GetByTestId("balance")).ToHaveTextAsync("0 credits");
+        await page.Context.CloseAsync();
+    }
+
     private async Task<PackageView> CheapestPackageAsync()
     {
         using var client = hosts.Web.CreateClient();
