@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.Playwright;
 using Scholar.Application.Payments.ListPackages;
 using Scholar.Domain.Common;
@@ -146,6 +148,29 @@ public sealed class PilotTests(ConsoleHosts hosts)
 
         await PilotBrowser.SignInAsync(page, hosts, email, newPassword);
         await Assertions.Expect(page.GetByTestId("balance")).ToHaveTextAsync("0 credits");
+        await page.Context.CloseAsync();
+    }
+
+    [BrowserFact]
+    public async Task Access_token_about_to_expire_is_renewed_with_the_refresh_token_on_the_next_page()
+    {
+        var (_, email) = await hosts.Web.CreateUserAsync();
+        var page = await PilotBrowser.NewPageAsync(hosts);
+        await PilotBrowser.SignInAsync(page, hosts, email, AuthTestExtensions.TestPassword);
+        var session = new PilotSessionCookie(hosts);
+        var ticket = await session.ReadAsync(page.Context);
+        var firstAccessToken = ticket.Properties.GetTokenValue("access_token");
+        Assert.NotNull(ticket.Properties.GetTokenValue("refresh_token"));
+
+        // The session's access token is said to expire now: the next page must renew it first.
+        ticket.Properties.UpdateTokenValue("expires_at", DateTimeOffset.UtcNow.AddSeconds(-5).ToString("o", CultureInfo.InvariantCulture));
+        await session.WriteAsync(page.Context, ticket);
+        await page.GotoAsync("/pilot/credits");
+
+        await Assertions.Expect(page.GetByTestId("balance")).ToHaveTextAsync("0 credits");
+        var renewed = await session.ReadAsync(page.Context);
+        Assert.NotEqual(firstAccessToken, renewed.Properties.GetTokenValue("access_token"));
+        Assert.True(DateTimeOffset.Parse(renewed.Properties.GetTokenValue("expires_at")!, CultureInfo.InvariantCulture) > DateTimeOffset.UtcNow.AddMinutes(1));
         await page.Context.CloseAsync();
     }
 
