@@ -9,7 +9,7 @@ using Scholar.IntegrationTests.Infrastructure;
 namespace Scholar.ConsoleTests;
 
 /// <summary>The student_pilot web app in Chromium: sign up, sign in, buy, pay on the sandbox page, see the credits.</summary>
-[Collection(BrowserTestGroup.Name)]
+[Collection(PilotTestGroup.Name)]
 public sealed class PilotTests(ConsoleHosts hosts)
 {
     [BrowserFact]
@@ -88,6 +88,13 @@ public sealed class PilotTests(ConsoleHosts hosts)
 
         await page.GotoAsync("/pilot/credits");
         await Assertions.Expect(page.GetByTestId("balance")).ToHaveTextAsync("0 credits");
+
+        // Signing out ends the issuer's session too: the next sign-in asks for the password.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.EndsWith("/pilot?signedOut=true", StringComparison.Ordinal));
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("You are signed out.");
+        await page.GotoAsync("/pilot/credits");
+        await page.WaitForURLAsync(url => url.Contains("/account/login", StringComparison.Ordinal));
         await page.Context.CloseAsync();
     }
 
@@ -180,4 +187,14 @@ public sealed class PilotTests(ConsoleHosts hosts)
         var packages = await client.GetFromJsonAsync<List<PackageView>>("/api/packages") ?? [];
         return packages.OrderBy(p => p.PriceCents).First();
     }
+}
+
+/// <summary>
+/// The pilot's tests on hosts and a database of their own: their sign-ups, resets and receipts fill
+/// the outbox, which the console tests deliver and count.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class PilotTestGroup : ICollectionFixture<ConsoleHosts>
+{
+    public const string Name = "pilot";
 }

@@ -11,16 +11,19 @@ namespace Scholar.Infrastructure.Auth;
 /// </summary>
 public static class OidcCodeFlow
 {
-    public static void Configure(OpenIdConnectOptions options, AuthSettings settings, string clientId, IEnumerable<string> scopes, bool https, bool development)
+    /// <summary>
+    /// <c>reachAt</c>: where to fetch the issuer's metadata when that is not where its name says
+    /// (null: SCHOLAR_AUTH_BASE_URL, else OIDC_ISSUER).
+    /// </summary>
+    public static void Configure(OpenIdConnectOptions options, AuthSettings settings, string clientId, IEnumerable<string> scopes, bool https, bool development, Uri? reachAt = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(settings);
 
         // SCHOLAR_AUTH_BASE_URL says where the issuer is reached; OIDC_ISSUER what it calls itself.
         var issuer = settings.IssuerUri;
-        var reachAt = settings.RemoteIssuer ?? issuer;
         options.Authority = issuer.ToString();
-        options.MetadataAddress = new Uri(reachAt, ".well-known/openid-configuration").ToString();
+        options.MetadataAddress = new Uri(reachAt ?? settings.RemoteIssuer ?? issuer, ".well-known/openid-configuration").ToString();
         options.RequireHttpsMetadata = !development;
         options.ClientId = clientId;
         options.ResponseType = OpenIdConnectResponseType.Code;

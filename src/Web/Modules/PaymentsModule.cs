@@ -11,7 +11,7 @@ public static class PaymentsModule
     public static WebApplicationBuilder AddPaymentsModule(this WebApplicationBuilder builder)
     {
         builder.Services.AddAuthorizationBuilder().AddPolicy(PilotSignIn.StudentPolicy, PilotSignIn.RequireStudent);
-        if (!HostedApps.Parse(builder.Configuration["SCHOLAR_APPS"]).Hosts(ScholarApps.StudentPilot))
+        if (!HostedApps.IsNamedIn(builder.Configuration["SCHOLAR_APPS"], ScholarApps.StudentPilot))
         {
             return builder;
         }

@@ -42,8 +42,10 @@ public static class PilotSignIn
             })
             .AddOpenIdConnect(OidcScheme, o =>
             {
+                // Where this process is the issuer too, its metadata is read from itself (APP_BASE_URL).
                 OidcCodeFlow.Configure(o, settings, AuthClients.StudentPilot,
-                    ["openid", "profile", "email", "offline_access", Scopes.Credits], https, environment.IsDevelopment());
+                    ["openid", "profile", "email", "offline_access", Scopes.Credits], https, environment.IsDevelopment(),
+                    AuthRegistration.HostsIssuer(configuration) ? settings.AppBaseUri : null);
                 o.SignInScheme = CookieScheme;
                 o.CallbackPath = AuthSettings.StudentPilotCallbackPath;
                 o.SignedOutCallbackPath = AuthSettings.StudentPilotSignedOutCallbackPath;
