@@ -34,16 +34,19 @@ public static class PilotBrowser
         await WaitForPilotPageAsync(page, hosts);
     }
 
-    public static async Task WaitForPilotPageAsync(IPage page, ConsoleHosts hosts)
+    public static Task WaitForPilotPageAsync(IPage page, ConsoleHosts hosts) =>
+        WaitForUrlAsync(page, url => url.StartsWith(hosts.Web.BaseUrl + "/pilot", StringComparison.Ordinal) && !url.Contains("/signin", StringComparison.Ordinal));
+
+    /// <summary>Waits for a page whose address matches; a timeout says where the browser is and what it shows.</summary>
+    public static async Task WaitForUrlAsync(IPage page, Func<string, bool> expected)
     {
         try
         {
-            await page.WaitForURLAsync(url => url.StartsWith(hosts.Web.BaseUrl + "/pilot", StringComparison.Ordinal)
-                && !url.Contains("/signin", StringComparison.Ordinal));
+            await page.WaitForURLAsync(expected);
         }
         catch (TimeoutException e)
         {
-            throw new InvalidOperationException($"The browser did not come back to the pilot; it is at {page.Url}: {await page.InnerTextAsync("body")}", e);
+            throw new InvalidOperationException($"The browser is at {page.Url}: {await page.InnerTextAsync("body")}", e);
         }
     }
 

@@ -91,7 +91,7 @@ public sealed class PilotTests(ConsoleHosts hosts)
 
         // Signing out ends the issuer's session too: the next sign-in asks for the password.
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith("/pilot?signedOut=true", StringComparison.Ordinal));
+        await PilotBrowser.WaitForUrlAsync(page, url => url.EndsWith("/pilot?signedOut=true", StringComparison.Ordinal));
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("You are signed out.");
         await page.GotoAsync("/pilot/credits");
         await page.WaitForURLAsync(url => url.Contains("/account/login", StringComparison.Ordinal));

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using Scholar.Application.Hosting;
 using Scholar.Web.Pilot;
@@ -17,6 +19,11 @@ public static class PaymentsModule
         }
 
         builder.Services.AddPilotSignIn(builder.Configuration, builder.Environment);
+
+        // Every pilot page sees the student through the pilot's cookie (public pages too), so a form's
+        // antiforgery token is bound to the same user whichever pilot page renders or receives it.
+        builder.Services.Configure<RazorPagesOptions>(o => o.Conventions.AddFolderApplicationModelConvention("/Pilot",
+            page => page.EndpointMetadata.Add(new AuthorizeAttribute { AuthenticationSchemes = PilotSignIn.CookieScheme })));
         builder.Services.AddOptions<PilotSettings>().Bind(builder.Configuration);
         builder.Services
             .AddHttpClient<ScholarshipApiClient>((sp, http) => http.BaseAddress = sp.GetRequiredService<IOptions<PilotSettings>>().Value.ScholarshipApiBase)
