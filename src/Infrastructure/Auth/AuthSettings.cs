@@ -77,17 +77,16 @@ public sealed class AuthSettings
 
     /// <summary>Each pilot redirect's sign-out callback beside it, so signing out can come back to the pilot.</summary>
     public IReadOnlyList<string> StudentPilotPostLogoutRedirects =>
-        StudentPilotRedirects
-            .Where(r => r.EndsWith(StudentPilotCallbackPath, StringComparison.Ordinal))
-            .Select(r => r[..^StudentPilotCallbackPath.Length] + StudentPilotSignedOutCallbackPath)
-            .ToList();
+        StudentPilotBases.Select(b => b + StudentPilotSignedOutCallbackPath).ToList();
 
-    /// <summary>The pilot's sign-up page, linked from the issuer's login page; null when no pilot redirect is known.</summary>
-    public string? StudentPilotPageUrl(string page) =>
+    /// <summary>A page of the pilot (sign up, forgot password) linked from the issuer's login page; null when no pilot redirect is known.</summary>
+    public string? StudentPilotPageUrl(string page) => StudentPilotBases.Select(b => b + "/pilot/" + page).FirstOrDefault();
+
+    /// <summary>The base URLs of the pilot web apps among the redirects (those ending in the pilot's callback).</summary>
+    private IEnumerable<string> StudentPilotBases =>
         StudentPilotRedirects
             .Where(r => r.EndsWith(StudentPilotCallbackPath, StringComparison.Ordinal))
-            .Select(r => r[..^StudentPilotCallbackPath.Length] + "/pilot/" + page)
-            .FirstOrDefault();
+            .Select(r => r[..^StudentPilotCallbackPath.Length]);
 
     public string OpsConsoleBase => (OpsConsoleBaseUrl ?? "http://127.0.0.1:5090").TrimEnd('/');
 
