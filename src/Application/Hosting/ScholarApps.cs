@@ -32,6 +32,22 @@ public sealed class HostedApps
 
     public bool Hosts(string app) => _names.Contains(app);
 
+    /// <summary>
+    /// Whether <c>SCHOLAR_APPS</c> names the app, read while services are registered (before start-up
+    /// validation): an invalid value counts as naming it, and validation then stops start-up saying why.
+    /// </summary>
+    public static bool IsNamedIn(string? value, string app)
+    {
+        try
+        {
+            return Parse(value).Hosts(app);
+        }
+        catch (ArgumentException)
+        {
+            return true;
+        }
+    }
+
     /// <summary>Parses a comma list; unknown names are refused so a typo cannot silently disable an app.</summary>
     public static HostedApps Parse(string? value)
     {

@@ -23,7 +23,7 @@ public static class AuthClients
     public static IEnumerable<OpenIddictApplicationDescriptor> Describe(AuthSettings settings)
     {
         var studentPilot = Public(StudentPilot, "Student pilot", Permissions.GrantTypes.AuthorizationCode, Permissions.GrantTypes.RefreshToken);
-        AddCodeFlow(studentPilot, settings.StudentPilotRedirects, []);
+        AddCodeFlow(studentPilot, settings.StudentPilotRedirects, settings.StudentPilotPostLogoutRedirects);
         AddScopes(studentPilot, [Scopes.Profile, Scopes.Email, Scopes.Roles, ApiScopes.Credits]);
         yield return studentPilot;
 

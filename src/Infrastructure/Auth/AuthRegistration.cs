@@ -83,17 +83,7 @@ public static class AuthRegistration
     }
 
     /// <summary>Whether this process is the issuer; an invalid SCHOLAR_APPS is reported by start-up validation instead.</summary>
-    public static bool HostsIssuer(IConfiguration configuration)
-    {
-        try
-        {
-            return HostedApps.Parse(configuration["SCHOLAR_APPS"]).Hosts(ScholarApps.Auth);
-        }
-        catch (ArgumentException)
-        {
-            return true;
-        }
-    }
+    public static bool HostsIssuer(IConfiguration configuration) => HostedApps.IsNamedIn(configuration["SCHOLAR_APPS"], ScholarApps.Auth);
 
     /// <summary>
     /// Access tokens come in the Authorization header only (RFC 6750 2.1). OpenIddict would also look

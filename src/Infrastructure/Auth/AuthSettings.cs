@@ -64,9 +64,29 @@ public sealed class AuthSettings
 
     public Uri AppBaseUri => new((AppBaseUrl ?? Issuer ?? "http://127.0.0.1:5080").TrimEnd('/') + "/", UriKind.Absolute);
 
+    /// <summary>Where the student_pilot web app receives its code (<c>/pilot/signin-oidc</c>).</summary>
+    public const string StudentPilotCallbackPath = "/pilot/signin-oidc";
+
+    public const string StudentPilotSignedOutCallbackPath = "/pilot/signout-callback-oidc";
+
+    /// <summary>STUDENT_PILOT_REDIRECT_URIS (comma list), else the pilot pages of this process's APP_BASE_URL.</summary>
     public IReadOnlyList<string> StudentPilotRedirects =>
-        (StudentPilotRedirectUris ?? "http://localhost:5173/auth/callback")
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        string.IsNullOrWhiteSpace(StudentPilotRedirectUris)
+            ? [new Uri(AppBaseUri, StudentPilotCallbackPath.TrimStart('/')).ToString()]
+            : StudentPilotRedirectUris.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>Each pilot redirect's sign-out callback beside it, so signing out can come back to the pilot.</summary>
+    public IReadOnlyList<string> StudentPilotPostLogoutRedirects =>
+        StudentPilotBases.Select(b => b + StudentPilotSignedOutCallbackPath).ToList();
+
+    /// <summary>A page of the pilot (sign up, forgot password) linked from the issuer's login page; null when no pilot redirect is known.</summary>
+    public string? StudentPilotPageUrl(string page) => StudentPilotBases.Select(b => b + "/pilot/" + page).FirstOrDefault();
+
+    /// <summary>The base URLs of the pilot web apps among the redirects (those ending in the pilot's callback).</summary>
+    private IEnumerable<string> StudentPilotBases =>
+        StudentPilotRedirects
+            .Where(r => r.EndsWith(StudentPilotCallbackPath, StringComparison.Ordinal))
+            .Select(r => r[..^StudentPilotCallbackPath.Length]);
 
     public string OpsConsoleBase => (OpsConsoleBaseUrl ?? "http://127.0.0.1:5090").TrimEnd('/');
 

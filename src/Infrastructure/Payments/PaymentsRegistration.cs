@@ -9,6 +9,7 @@ using Scholar.Application.Payments.ListPackages;
 using Scholar.Application.Payments.GetPaymentDetail;
 using Scholar.Application.Payments.GetPaymentTrail;
 using Scholar.Application.Payments.ListPayments;
+using Scholar.Application.Payments.GetPurchase;
 using Scholar.Application.Payments.ListPurchases;
 using Scholar.Application.Payments.ProcessStripeWebhook;
 using Scholar.Application.Payments.ReconcileStripe;
@@ -61,6 +62,7 @@ public static class PaymentsRegistration
         services.AddScoped<ListPackagesHandler>();
         services.AddScoped<StartCheckoutHandler>();
         services.AddScoped<ListPurchasesHandler>();
+        services.AddScoped<GetPurchaseHandler>();
         services.AddScoped<ListPaymentsHandler>();
         services.AddScoped<GetPaymentDetailHandler>();
         services.AddScoped<GetPaymentTrailHandler>();

@@ -21,7 +21,10 @@ public sealed class StripeSettings
     [ConfigurationKeyName("APP_BASE_URL")]
     public string? AppBaseUrl { get; set; }
 
-    /// <summary>Where Stripe sends the student after paying; <c>{CHECKOUT_SESSION_ID}</c> is filled by Stripe.</summary>
+    /// <summary>
+    /// Where Stripe sends the student after paying (default: the student_pilot purchase page).
+    /// <c>{PAYMENT_ID}</c> is filled here, <c>{CHECKOUT_SESSION_ID}</c> by Stripe.
+    /// </summary>
     [ConfigurationKeyName("CHECKOUT_SUCCESS_URL")]
     public string? SuccessUrl { get; set; }
 
@@ -33,7 +36,17 @@ public sealed class StripeSettings
 
     public string BaseUrl => (AppBaseUrl ?? "http://127.0.0.1:5080").TrimEnd('/');
 
-    public string SuccessUrlOrDefault => SuccessUrl ?? $"{BaseUrl}/checkout/success?session_id={{CHECKOUT_SESSION_ID}}";
+    public const string PaymentIdPlaceholder = "{PAYMENT_ID}";
 
-    public string CancelUrlOrDefault => CancelUrl ?? $"{BaseUrl}/checkout/cancelled";
+    /// <summary>Stripe's own placeholder; the sandbox fills it as Stripe would.</summary>
+    public const string SessionIdPlaceholder = "{CHECKOUT_SESSION_ID}";
+
+    public string SuccessUrlFor(Guid paymentId) =>
+        Fill(SuccessUrl ?? $"{BaseUrl}/pilot/purchases/{PaymentIdPlaceholder}?session_id={SessionIdPlaceholder}", paymentId);
+
+    public string CancelUrlFor(Guid paymentId) =>
+        Fill(CancelUrl ?? $"{BaseUrl}/pilot/purchases/{PaymentIdPlaceholder}?cancelled=true", paymentId);
+
+    private static string Fill(string template, Guid paymentId) =>
+        template.Replace(PaymentIdPlaceholder, paymentId.ToString(), StringComparison.Ordinal);
 }

@@ -32,10 +32,6 @@ public static class ConsoleSignIn
         var consoleBase = new Uri(settings.OpsConsoleBase + "/");
         var https = consoleBase.Scheme == Uri.UriSchemeHttps;
 
-        // SCHOLAR_AUTH_BASE_URL says where the issuer is reached; OIDC_ISSUER what it calls itself.
-        var issuer = settings.IssuerUri;
-        var reachAt = settings.RemoteIssuer ?? issuer;
-
         services.AddAuthentication(o =>
             {
                 o.DefaultScheme = CookieScheme;
@@ -54,34 +50,8 @@ public static class ConsoleSignIn
             })
             .AddOpenIdConnect(OidcScheme, o =>
             {
-                o.Authority = issuer.ToString();
-                o.MetadataAddress = new Uri(reachAt, ".well-known/openid-configuration").ToString();
-                o.RequireHttpsMetadata = !environment.IsDevelopment();
-                o.ClientId = AuthClients.OpsConsole;
+                OidcCodeFlow.Configure(o, settings, AuthClients.OpsConsole, ["openid", "profile", "email", "roles", Scopes.Ops], https, environment.IsDevelopment());
                 o.ClientSecret = settings.OpsConsoleClientSecret;
-                o.ResponseType = OpenIdConnectResponseType.Code;
-                o.UsePkce = true;
-
-                // A top-level GET back to /signin-oidc: SameSite=Lax cookies travel with it over plain
-                // HTTP too (SameSite=None, needed by form_post, demands HTTPS in browsers).
-                o.ResponseMode = OpenIdConnectResponseMode.Query;
-                o.CorrelationCookie.SameSite = SameSiteMode.Lax;
-                o.NonceCookie.SameSite = SameSiteMode.Lax;
-                o.CorrelationCookie.SecurePolicy = https ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
-                o.NonceCookie.SecurePolicy = https ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
-
-                o.Scope.Clear();
-                foreach (var scope in new[] { "openid", "profile", "email", "roles", Scopes.Ops })
-                {
-                    o.Scope.Add(scope);
-                }
-
-                // Keeps the id token for id_token_hint at sign-out; the cookie is encrypted.
-                o.SaveTokens = true;
-                o.MapInboundClaims = false;
-                o.GetClaimsFromUserInfoEndpoint = false;
-                o.TokenValidationParameters.NameClaimType = "name";
-                o.TokenValidationParameters.RoleClaimType = ScholarClaims.Role;
                 o.SignedOutRedirectUri = "/account/signed-out";
                 o.Events.OnTokenValidated = RefuseOtherRolesAsync;
             });
@@ -132,12 +102,9 @@ public static class ConsoleSignIn
         {
             IssuerAddress = endSession,
             IdTokenHint = idToken,
-            PostLogoutRedirectUri = BuildUri(context.Request, context.Options.SignedOutCallbackPath),
+            PostLogoutRedirectUri = OidcCodeFlow.BuildUri(context.Request, context.Options.SignedOutCallbackPath),
             State = state,
         };
         context.Response.Redirect(request.CreateLogoutRequestUrl());
     }
-
-    private static string BuildUri(HttpRequest request, PathString path) =>
-        $"{request.Scheme}://{request.Host}{request.PathBase}{path}";
 }

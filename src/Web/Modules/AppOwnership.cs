@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Scholar.Application.Hosting;
 
 namespace Scholar.Web.Modules;
@@ -22,6 +23,13 @@ public static class AppOwnership
         ("Scholar.Web.Features.Notifications.", ScholarApps.AutoComCenter),
     ];
 
+    /// <summary>Razor pages by folder; the issuer's own pages (<c>/Account</c>) are served everywhere, as before.</summary>
+    private static readonly (string Folder, string App)[] PageOwners =
+    [
+        ("/Pilot/", ScholarApps.StudentPilot),
+        ("/Sandbox/", ScholarApps.ProviderRegister),
+    ];
+
     /// <summary>The owning app, or null for endpoints every process serves (ops, info).</summary>
     public static string? AppOf(Type endpointType)
     {
@@ -31,13 +39,19 @@ public static class AppOwnership
 
     public static bool IsServedBy(Type endpointType, HostedApps apps) => AppOf(endpointType) is not { } app || apps.Hosts(app);
 
+    /// <summary>The app owning a Razor page, from its path under Pages (e.g. <c>/Pilot/Index</c>).</summary>
+    public static string? AppOfPage(string viewEnginePath) =>
+        PageOwners.FirstOrDefault(o => viewEnginePath.StartsWith(o.Folder, StringComparison.Ordinal)).App;
+
     public static IApplicationBuilder UseHostedAppsOnly(this IApplicationBuilder app)
     {
         var hosted = app.ApplicationServices.GetRequiredService<HostedApps>();
         return app.Use(async (context, next) =>
         {
-            var definition = context.GetEndpoint()?.Metadata.GetMetadata<FastEndpoints.EndpointDefinition>();
-            if (definition is not null && !IsServedBy(definition.EndpointType, hosted))
+            var metadata = context.GetEndpoint()?.Metadata;
+            var definition = metadata?.GetMetadata<FastEndpoints.EndpointDefinition>();
+            var pageApp = metadata?.GetMetadata<PageActionDescriptor>() is { } page ? AppOfPage(page.ViewEnginePath) : null;
+            if ((definition is not null && !IsServedBy(definition.EndpointType, hosted)) || (pageApp is not null && !hosted.Hosts(pageApp)))
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
                 return;

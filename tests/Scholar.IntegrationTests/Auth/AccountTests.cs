@@ -206,26 +206,8 @@ public sealed class AccountTests(ScholarApiFactory factory) : IClassFixture<Scho
         return (await ResetSecretFromOutboxAsync(email))!;
     }
 
-    /// <summary>The newest password_reset email queued for <paramref name="email"/>, as the notifications module would send it.</summary>
-    private async Task<string?> ResetSecretFromOutboxAsync(string email)
-    {
-        await using var scope = factory.Services.CreateAsyncScope();
-        var payloads = await scope.ServiceProvider.GetRequiredService<AppDbContext>().OutboxMessages
-            .OrderByDescending(m => m.CreatedAt).Select(m => m.Payload).ToListAsync();
-        foreach (var payload in payloads)
-        {
-            using var json = JsonDocument.Parse(payload);
-            var root = json.RootElement;
-            if (root.GetProperty("template").GetString() == "password_reset" && root.GetProperty("to").GetString() == email)
-            {
-                var resetUrl = new Uri(root.GetProperty("data").GetProperty("resetUrl").GetString()!);
-                Assert.False(string.IsNullOrEmpty(root.GetProperty("data").GetProperty("name").GetString()));
-                return QueryHelpers.ParseQuery(resetUrl.Query)["token"].ToString();
-            }
-        }
-
-        return null;
-    }
+    private async Task<string?> ResetSecretFromOutboxAsync(string email) =>
+        await factory.ResetUrlFromOutboxAsync(email) is { } resetUrl ? QueryHelpers.ParseQuery(resetUrl.Query)["token"].ToString() : null;
 
     private async Task<int> CountUsersAsync()
     {

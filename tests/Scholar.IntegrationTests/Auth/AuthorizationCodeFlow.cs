@@ -16,7 +16,8 @@ namespace Scholar.IntegrationTests.Auth;
 public sealed partial class AuthorizationCodeFlow(ScholarApiFactory factory) : IDisposable
 {
     public const string ClientId = "student_pilot";
-    public const string RedirectUri = "http://localhost:5173/auth/callback";
+    // The default student_pilot redirect: the pilot pages of the development APP_BASE_URL.
+    public const string RedirectUri = "http://127.0.0.1:5080/pilot/signin-oidc";
 
     public HttpClient Browser { get; } = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Scholar.Domain.Auth;
 using Scholar.Infrastructure.Auth;
@@ -105,5 +106,25 @@ public static class AuthTestExtensions
         }
 
         return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    /// <summary>The link of the newest password_reset email queued for <paramref name="email"/>, as the notifications module would send it.</summary>
+    public static async Task<Uri?> ResetUrlFromOutboxAsync(this ScholarApiFactory factory, string email)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var payloads = await scope.ServiceProvider.GetRequiredService<AppDbContext>().OutboxMessages
+            .OrderByDescending(m => m.CreatedAt).Select(m => m.Payload).ToListAsync();
+        foreach (var payload in payloads)
+        {
+            using var json = JsonDocument.Parse(payload);
+            var root = json.RootElement;
+            if (root.GetProperty("template").GetString() == "password_reset" && root.GetProperty("to").GetString() == email)
+            {
+                Assert.False(string.IsNullOrEmpty(root.GetProperty("data").GetProperty("name").GetString()));
+                return new Uri(root.GetProperty("data").GetProperty("resetUrl").GetString()!);
+            }
+        }
+
+        return null;
     }
 }

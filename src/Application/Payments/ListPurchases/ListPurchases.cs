@@ -13,7 +13,11 @@ public sealed record PurchaseView(
     string Status,
     bool Sandbox,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? FulfilledAt);
+    DateTimeOffset? FulfilledAt)
+{
+    public static PurchaseView From(Payment p) =>
+        new(p.Id, p.PackageId, p.Credits, p.AmountCents, p.Currency, p.Status.ToContract(), p.Sandbox, p.CreatedAt, p.FulfilledAt);
+}
 
 /// <summary>A student's own payments, newest first.</summary>
 public sealed class ListPurchasesHandler(IAppDbContext db)
@@ -25,8 +29,6 @@ public sealed class ListPurchasesHandler(IAppDbContext db)
             .OrderByDescending(p => p.CreatedAt)
             .Take(200)
             .ToListAsync(ct);
-        return payments
-            .Select(p => new PurchaseView(p.Id, p.PackageId, p.Credits, p.AmountCents, p.Currency, p.Status.ToContract(), p.Sandbox, p.CreatedAt, p.FulfilledAt))
-            .ToList();
+        return payments.Select(PurchaseView.From).ToList();
     }
 }

@@ -28,8 +28,8 @@ public sealed class StripeGateway(IStripeClient stripe, StripeSettings settings)
             Mode = "payment",
             ClientReferenceId = request.PaymentId.ToString(),
             CustomerEmail = request.CustomerEmail,
-            SuccessUrl = settings.SuccessUrlOrDefault,
-            CancelUrl = settings.CancelUrlOrDefault,
+            SuccessUrl = settings.SuccessUrlFor(request.PaymentId),
+            CancelUrl = settings.CancelUrlFor(request.PaymentId),
             Metadata = metadata,
             PaymentIntentData = new SessionPaymentIntentDataOptions { Metadata = metadata },
             LineItems =

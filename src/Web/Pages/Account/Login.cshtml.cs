@@ -3,8 +3,10 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 using Scholar.Application.Auth.SignIn;
 using Scholar.Domain.Auth;
+using Scholar.Infrastructure.Auth;
 using Scholar.Web.Features.Auth.Connect;
 using Scholar.Web.Modules;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -15,7 +17,7 @@ namespace Scholar.Web.Pages.Account;
 /// The issuer's login form. It signs the user into the login cookie only; <c>/connect/authorize</c>
 /// (the usual <see cref="ReturnUrl"/>) turns that into an authorization code for the client.
 /// </summary>
-public sealed class LoginModel(SignInHandler signIn) : PageModel
+public sealed class LoginModel(SignInHandler signIn, IOptions<AuthSettings> settings) : PageModel
 {
     [BindProperty]
     public LoginInput Input { get; set; } = new();
@@ -26,6 +28,11 @@ public sealed class LoginModel(SignInHandler signIn) : PageModel
     public string? Error { get; private set; }
 
     public string? SignedInAs { get; private set; }
+
+    /// <summary>The student_pilot pages beside this login form (sign up, forgot password), where the pilot is known.</summary>
+    public string? SignUpUrl => settings.Value.StudentPilotPageUrl("signup");
+
+    public string? ForgotPasswordUrl => settings.Value.StudentPilotPageUrl("forgot-password");
 
     public void OnGet()
     {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Scholar.Application.Auth.ResetPassword;
@@ -7,6 +8,7 @@ using Scholar.Domain.Common;
 namespace Scholar.Web.Pages.Account;
 
 /// <summary>Where the password_reset email links: the same use case as <c>POST /api/auth/password/reset</c>.</summary>
+[AllowAnonymous]
 public sealed class ResetPasswordModel(ResetPasswordHandler handler) : PageModel
 {
     [BindProperty(SupportsGet = true)]
