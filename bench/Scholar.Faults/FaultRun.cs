@@ -89,7 +89,7 @@ internal sealed class FaultRun(RunDefinition run, FaultOptions options)
             _clock.Start();
             var load = new WebhookLoad(clients, deliveries, webhookSecret, _clock);
             var consume = new ConsumeLoad(clients, tokens, _clock);
-            Log($"load: {deliveries.Count} deliveries ({result.Duplicates} duplicates) from {options.Clients} clients, {options.Consumers} consuming clients");
+            Log($"load: {deliveries.Count} deliveries ({result.Duplicates} duplicates) from {options.Clients} clients, {(run.Lifecycles ? 0 : options.Consumers)} consuming clients");
             var loadTask = load.RunAsync(options.Clients, CancellationToken.None);
             // Lifecycle runs check each payment's own entries; consumption would only blur the accounts' sums.
             var consumeTask = consume.RunAsync(run.Lifecycles ? 0 : options.Consumers, () => !load.Done, CancellationToken.None);
