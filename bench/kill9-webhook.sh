@@ -60,10 +60,12 @@ new_payment() { # → "id,session"
   printf '%s' "${row%%$'\n'*}"
 }
 
-# Open write transactions of other sessions on this database (the Web's; psql's own is excluded).
+# Open webhook write transactions on this database: a session with a transaction id whose statement is
+# on the Stripe event inbox (the first delivery mid-fulfilment, or its duplicates waiting on its row).
+# Background work (heartbeat, ledger probe) never touches stripe_events, so it cannot pass for one.
 open_writes() {
   psql "$DATABASE_URL" -X -tAc "SELECT count(*) FROM pg_stat_activity
-    WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL"
+    WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL AND query LIKE '%stripe_events%'"
 }
 
 failures=0
