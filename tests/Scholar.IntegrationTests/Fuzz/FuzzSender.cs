@@ -52,6 +52,11 @@ public sealed class FuzzSender(Uri baseAddress, FuzzCredentials credentials) : I
         }
 
         Apply(request, credential, fuzz.HugeBodyBytes > 0 ? [] : body);
+
+        // Each case on a connection of its own: Kestrel may close a kept-alive connection after answering a
+        // hostile request without reading its body, and the next case sent on it from the pool would then
+        // fail as "no response" through no fault of its own.
+        request.Headers.ConnectionClose = true;
         try
         {
             using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
