@@ -51,7 +51,7 @@ public static class ConnectEndpoints
             return Results.Challenge(new AuthenticationProperties { RedirectUri = returnUrl }, [AuthModule.LoginScheme]);
         }
 
-        return Results.SignIn(TokenPrincipal.ForUser(user, request.GetScopes(), settings.Value.EffectiveAudience), null, ServerScheme);
+        return Results.SignIn(TokenPrincipal.ForUser(user, request.ClientId, request.GetScopes(), settings.Value.EffectiveAudience), null, ServerScheme);
     }
 
     private static async Task<IResult> ExchangeAsync(
@@ -75,7 +75,7 @@ public static class ConnectEndpoints
             var result = await signIn.HandleAsync(new SignInCommand(request.Username ?? "", request.Password ?? ""), ct);
             return result.Outcome switch
             {
-                SignInOutcome.Succeeded => Results.SignIn(TokenPrincipal.ForUser(result.User!, request.GetScopes(), audience), null, ServerScheme),
+                SignInOutcome.Succeeded => Results.SignIn(TokenPrincipal.ForUser(result.User!, request.ClientId, request.GetScopes(), audience), null, ServerScheme),
                 SignInOutcome.LockedOut => Forbid(OidcErrors.InvalidGrant, "The account is temporarily locked after repeated failed sign-ins."),
                 _ => Forbid(OidcErrors.InvalidGrant, "The email or password is wrong."),
             };
@@ -88,7 +88,7 @@ public static class ConnectEndpoints
             var user = await FindActiveUserAsync(db, granted, clock, ct);
             return user is null
                 ? Forbid(OidcErrors.InvalidGrant, "The grant is no longer valid.")
-                : Results.SignIn(TokenPrincipal.ForUser(user, granted!.GetScopes(), audience), null, ServerScheme);
+                : Results.SignIn(TokenPrincipal.ForUser(user, request.ClientId, granted!.GetScopes(), audience), null, ServerScheme);
         }
 
         return Forbid(OidcErrors.UnsupportedGrantType, "The grant type is not supported.");
