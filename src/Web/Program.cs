@@ -52,6 +52,7 @@ app.UseStatusCodePages();
 app.UseRequestCharsetGuard();
 app.UseHostedAppsOnly();
 app.UseCors();
+app.UseRequestBodyLimits();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseIssuerAvailability();
