@@ -52,9 +52,4 @@ public sealed class BodyLimitTests(ScholarApiFactory factory) : IClassFixture<Sc
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         return await factory.CreateClient().SendAsync(request);
     }
-
-    private sealed class UnseekableStream(byte[] data) : MemoryStream(data, writable: false)
-    {
-        public override bool CanSeek => false;
-    }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Scholar.IntegrationTests.Infrastructure;
 
 namespace Scholar.IntegrationTests.Notifications;
 
@@ -25,10 +26,5 @@ public sealed class OversizedSignedSendTests(NotificationsFactory factory) : ICl
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(0, await factory.WithDbAsync(db => Task.FromResult(db.Notifications.Count(n => n.To == "big@example.com"))));
-    }
-
-    private sealed class UnseekableStream(byte[] data) : MemoryStream(data, writable: false)
-    {
-        public override bool CanSeek => false;
     }
 }
