@@ -65,8 +65,13 @@ app.UseFastEndpoints(c =>
     c.Endpoints.RoutePrefix = null;
 });
 // Only the documents AddOpenApi registers ("v1"): any other name is a routing 404 problem, not the generator's text/plain.
-app.MapOpenApi("/openapi/{documentName:regex(^v1$)}.json");
-app.MapScalarApiReference();
+var openApi = app.MapOpenApi("/openapi/{documentName:regex(^v1$)}.json");
+var scalar = app.MapScalarApiReference();
+if (!ApiDocs.ArePublic(app.Environment, app.Configuration))
+{
+    openApi.RequireAuthorization(AuthPolicies.Operator);
+    scalar.RequireAuthorization(AuthPolicies.Operator);
+}
 
 await app.RunAsync();
 return 0;
