@@ -46,6 +46,7 @@ if (verb is not null)
     return await CliVerbs.RunAsync(verb, verbArgs, app);
 }
 
+app.UseKnownProxies();
 app.UseExceptionHandler();
 app.UseOpsModule();
 app.UseStatusCodePages();
