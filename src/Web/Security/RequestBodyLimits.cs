@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.Features;
 using Scholar.Web.Errors;
 
 namespace Scholar.Web.Security;
@@ -52,11 +51,8 @@ public static class RequestBodyLimits
             return;
         }
 
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } server)
-        {
-            server.MaxRequestBodySize = limit;
-        }
-
+        // Kestrel's own (larger) limit is left alone on purpose: after a 413 it discards the rest of the
+        // upload so the client reads the answer, instead of a connection reset mid-body.
         if (context.Request.ContentLength is null)
         {
             context.Request.Body = new LimitedReadStream(context.Request.Body, limit);
@@ -70,7 +66,7 @@ public static class RequestBodyLimits
 
     private static string Detail(long limit) => $"The request body is larger than this endpoint accepts ({limit / 1024} KiB).";
 
-    /// <summary>Counts what is read and refuses the byte past the limit (the server's own limit does the same on Kestrel).</summary>
+    /// <summary>Counts what is read and refuses the byte past the limit.</summary>
     private sealed class LimitedReadStream(Stream inner, long limit) : Stream
     {
         private long _read;

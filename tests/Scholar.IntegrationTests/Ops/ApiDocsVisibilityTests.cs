@@ -27,3 +27,29 @@ public sealed class ApiDocsVisibilityTests(ProductionLogsFactory factory) : ICla
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 }
+
+/// <summary>Outside Development, Server-Timing goes to operators only: timings would help enumerate accounts.</summary>
+public sealed class ProductionServerTimingTests(ProductionLogsFactory factory) : IClassFixture<ProductionLogsFactory>
+{
+    [Theory]
+    [InlineData("/.well-known/openid-configuration")]
+    [InlineData("/healthz")]
+    public async Task Production_sends_no_Server_Timing_to_an_anonymous_caller(string path)
+    {
+        var response = await factory.CreateClient().GetAsync(path);
+
+        Assert.True(response.IsSuccessStatusCode);
+        Assert.False(response.Headers.Contains("Server-Timing"));
+    }
+
+    [Fact]
+    public async Task Production_forgot_password_answers_alike_for_unknown_emails_without_timings()
+    {
+        using var client = factory.CreateClient();
+        var unknown = await client.PostAsync("/api/auth/password/forgot",
+            new StringContent("""{"email":"nobody-at-all@scholar.test"}""", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Accepted, unknown.StatusCode);
+        Assert.False(unknown.Headers.Contains("Server-Timing"));
+    }
+}

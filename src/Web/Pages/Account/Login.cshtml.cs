@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Scholar.Application.Auth.SignIn;
-using Scholar.Domain.Auth;
 using Scholar.Web.Features.Auth.Connect;
 using Scholar.Web.Modules;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -42,9 +41,8 @@ public sealed class LoginModel(SignInHandler signIn) : PageModel
         var result = await signIn.HandleAsync(new SignInCommand(Input.Email, Input.Password), ct);
         if (!result.Succeeded)
         {
-            Error = result.Outcome == SignInOutcome.LockedOut
-                ? "Too many failed sign-ins: the account is locked for a few minutes."
-                : "The email or password is wrong.";
+            // A locked account reads like a wrong password: the page must not confirm that the account exists.
+            Error = "The email or password is wrong.";
             Response.StatusCode = StatusCodes.Status401Unauthorized;
             return Page();
         }

@@ -73,12 +73,10 @@ public static class ConnectEndpoints
             }
 
             var result = await signIn.HandleAsync(new SignInCommand(request.Username ?? "", request.Password ?? ""), ct);
-            return result.Outcome switch
-            {
-                SignInOutcome.Succeeded => Results.SignIn(TokenPrincipal.ForUser(result.User!, request.ClientId, request.GetScopes(), audience), null, ServerScheme),
-                SignInOutcome.LockedOut => Forbid(OidcErrors.InvalidGrant, "The account is temporarily locked after repeated failed sign-ins."),
-                _ => Forbid(OidcErrors.InvalidGrant, "The email or password is wrong."),
-            };
+            // A locked account answers exactly like a wrong password: the answer must not confirm that the account exists.
+            return result.Outcome == SignInOutcome.Succeeded
+                ? Results.SignIn(TokenPrincipal.ForUser(result.User!, request.ClientId, request.GetScopes(), audience), null, ServerScheme)
+                : Forbid(OidcErrors.InvalidGrant, "The email or password is wrong.");
         }
 
         if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
