@@ -31,12 +31,10 @@ public sealed class ApiDocsVisibilityTests(ProductionLogsFactory factory) : ICla
 /// <summary>Outside Development, Server-Timing goes to operators only: timings would help enumerate accounts.</summary>
 public sealed class ProductionServerTimingTests(ProductionLogsFactory factory) : IClassFixture<ProductionLogsFactory>
 {
-    [Theory]
-    [InlineData("/.well-known/openid-configuration")]
-    [InlineData("/healthz")]
-    public async Task Production_sends_no_Server_Timing_to_an_anonymous_caller(string path)
+    [Fact]
+    public async Task Production_sends_no_Server_Timing_to_an_anonymous_caller()
     {
-        var response = await factory.CreateClient().GetAsync(path);
+        var response = await factory.CreateClient().GetAsync("/healthz");
 
         Assert.True(response.IsSuccessStatusCode);
         Assert.False(response.Headers.Contains("Server-Timing"));
