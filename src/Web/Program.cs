@@ -46,12 +46,14 @@ if (verb is not null)
     return await CliVerbs.RunAsync(verb, verbArgs, app);
 }
 
+app.UseKnownProxies();
 app.UseExceptionHandler();
 app.UseOpsModule();
 app.UseStatusCodePages();
 app.UseRequestCharsetGuard();
 app.UseHostedAppsOnly();
 app.UseCors();
+app.UseRequestBodyLimits();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseIssuerAvailability();
@@ -64,8 +66,13 @@ app.UseFastEndpoints(c =>
     c.Endpoints.RoutePrefix = null;
 });
 // Only the documents AddOpenApi registers ("v1"): any other name is a routing 404 problem, not the generator's text/plain.
-app.MapOpenApi("/openapi/{documentName:regex(^v1$)}.json");
-app.MapScalarApiReference();
+var openApi = app.MapOpenApi("/openapi/{documentName:regex(^v1$)}.json");
+var scalar = app.MapScalarApiReference();
+if (!ApiDocs.ArePublic(app.Environment, app.Configuration))
+{
+    openApi.RequireAuthorization(AuthPolicies.Operator);
+    scalar.RequireAuthorization(AuthPolicies.Operator);
+}
 
 await app.RunAsync();
 return 0;

@@ -17,6 +17,9 @@ public static class Scopes
     public const string CreditsAdmin = "credits.admin";
     public const string NotificationsSend = "notifications.send";
     public const string Ops = "ops";
+
+    /// <summary>Read <c>/metrics</c> and nothing else: the Prometheus scraper's service client.</summary>
+    public const string OpsMetrics = "ops.metrics";
 }
 
 /// <summary>Claim names as they appear in Scholar's access tokens.</summary>

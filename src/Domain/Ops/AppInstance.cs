@@ -31,5 +31,5 @@ public sealed class AppInstance
     public StripeKeyKind? StripePublicKeyKind { get; set; }
 }
 
-/// <summary>One expected name of one hosted app, with where its value comes from.</summary>
-public sealed record SecretsSnapshotItem(string App, string Name, string Category, SecretState State);
+/// <summary>One expected name of one hosted app, with where its value comes from and (Warning) what is wrong with a present value.</summary>
+public sealed record SecretsSnapshotItem(string App, string Name, string Category, SecretState State, string? Warning = null);

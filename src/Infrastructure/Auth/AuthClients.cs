@@ -12,10 +12,22 @@ public static class AuthClients
     public const string ScholarCli = "scholar_cli";
     public const string ProviderRegister = "provider_register";
     public const string AutoComCenter = "auto_com_center";
+    public const string MetricsScraper = "metrics_scraper";
+
+    /// <summary>
+    /// The clients whose tokens may carry the user's roles (and so staff powers). Every other client,
+    /// the public <c>student_pilot</c> first, gets a user's token without operator or ceo.
+    /// </summary>
+    private static readonly HashSet<string> RoleCarryingClients = new(StringComparer.Ordinal) { OpsConsole, ScholarCli };
+
+    /// <summary>Scopes a signed-in user may be granted through a staff client.</summary>
+    public static IReadOnlyList<string> UserApiScopeNames { get; } =
+        [ApiScopes.Credits, ApiScopes.CreditsAdmin, ApiScopes.NotificationsSend, ApiScopes.Ops];
 
     /// <summary>Scopes that grant access to Scholar's APIs (the standard OIDC ones are built in).</summary>
-    public static IReadOnlyList<string> ApiScopeNames { get; } =
-        [ApiScopes.Credits, ApiScopes.CreditsAdmin, ApiScopes.NotificationsSend, ApiScopes.Ops];
+    public static IReadOnlyList<string> ApiScopeNames { get; } = [.. UserApiScopeNames, ApiScopes.OpsMetrics];
+
+    public static bool CarriesRoles(string? clientId) => clientId is not null && RoleCarryingClients.Contains(clientId);
 
     public static IReadOnlyList<string> AllScopes { get; } =
         [Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.Roles, Scopes.OfflineAccess, .. ApiScopeNames];
@@ -30,11 +42,11 @@ public static class AuthClients
         var opsConsole = Confidential(OpsConsole, "Ops console", settings.OpsConsoleClientSecret,
             Permissions.GrantTypes.AuthorizationCode, Permissions.GrantTypes.RefreshToken);
         AddCodeFlow(opsConsole, [$"{settings.OpsConsoleBase}/signin-oidc"], [$"{settings.OpsConsoleBase}/signout-callback-oidc"]);
-        AddScopes(opsConsole, [Scopes.Profile, Scopes.Email, Scopes.Roles, .. ApiScopeNames]);
+        AddScopes(opsConsole, [Scopes.Profile, Scopes.Email, Scopes.Roles, .. UserApiScopeNames]);
         yield return opsConsole;
 
         var cli = Public(ScholarCli, "Scholar CLI", Permissions.GrantTypes.Password, Permissions.GrantTypes.RefreshToken);
-        AddScopes(cli, [Scopes.Profile, Scopes.Email, Scopes.Roles, .. ApiScopeNames]);
+        AddScopes(cli, [Scopes.Profile, Scopes.Email, Scopes.Roles, .. UserApiScopeNames]);
         yield return cli;
 
         var providerRegister = Confidential(ProviderRegister, "provider_register", settings.ProviderRegisterClientSecret, Permissions.GrantTypes.ClientCredentials);
@@ -44,6 +56,10 @@ public static class AuthClients
         var autoComCenter = Confidential(AutoComCenter, "auto_com_center", settings.AutoComCenterClientSecret, Permissions.GrantTypes.ClientCredentials);
         AddScopes(autoComCenter, [ApiScopes.NotificationsSend]);
         yield return autoComCenter;
+
+        var metricsScraper = Confidential(MetricsScraper, "Prometheus scraper", settings.MetricsScraperClientSecret, Permissions.GrantTypes.ClientCredentials);
+        AddScopes(metricsScraper, [ApiScopes.OpsMetrics]);
+        yield return metricsScraper;
     }
 
     private static OpenIddictApplicationDescriptor Public(string clientId, string name, params string[] grants)

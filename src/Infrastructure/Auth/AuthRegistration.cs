@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -13,6 +14,7 @@ using Scholar.Application.Auth.ResetPassword;
 using Scholar.Application.Auth.SignIn;
 using Scholar.Application.Auth.SignUp;
 using Scholar.Application.Hosting;
+using Scholar.Infrastructure.Auth.KeyRing;
 using Scholar.Infrastructure.Auth.Keys;
 using Scholar.Infrastructure.Auth.Seeding;
 using Scholar.Infrastructure.Persistence;
@@ -75,10 +77,17 @@ public static class AuthRegistration
         return services;
     }
 
-    /// <summary>Cookies and antiforgery tokens must decrypt on every instance of every host.</summary>
+    /// <summary>
+    /// Cookies and antiforgery tokens must decrypt on every instance of every host; the keys they
+    /// share live in PostgreSQL encrypted under SESSION_SECRET (ADR 0035).
+    /// </summary>
     public static IServiceCollection AddSharedDataProtection(this IServiceCollection services)
     {
+        services.AddSingleton<SessionSecretKeyRing>();
         services.AddDataProtection().SetApplicationName("scholar").PersistKeysToDbContext<AppDbContext>();
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<SessionSecretKeyRing>((o, keyRing) => o.XmlEncryptor = new SessionSecretXmlEncryptor(keyRing));
+        services.AddHostedService<KeyRingStartupCheck>();
         return services;
     }
 

@@ -48,6 +48,9 @@ public sealed class AuthSettings
     [ConfigurationKeyName("AUTO_COM_CENTER_CLIENT_SECRET")]
     public string? AutoComCenterClientSecret { get; set; }
 
+    [ConfigurationKeyName("METRICS_SCRAPER_CLIENT_SECRET")]
+    public string? MetricsScraperClientSecret { get; set; }
+
     [ConfigurationKeyName("OPSCONSOLE_CLIENT_SECRET")]
     public string? OpsConsoleClientSecret { get; set; }
 

@@ -23,6 +23,8 @@ public static class DevelopmentDefaults
         ["PROVIDER_REGISTER_CLIENT_SECRET"] = "dev-provider-register-secret",
         ["AUTO_COM_CENTER_CLIENT_SECRET"] = "dev-auto-com-center-secret",
         ["OPSCONSOLE_CLIENT_SECRET"] = "dev-opsconsole-secret",
+        ["METRICS_SCRAPER_CLIENT_SECRET"] = "dev-metrics-scraper-secret",
+        ["SESSION_SECRET"] = "dev-only-session-secret-not-for-production",
         ["NOTIFY_WEBHOOK_SECRET"] = "dev-only-notify-secret-not-for-production",
         ["POSTMARK_FROM"] = "receipts@scholar.local",
         ["POSTMARK_WEBHOOK_USERNAME"] = "dev-only-postmark-hook",

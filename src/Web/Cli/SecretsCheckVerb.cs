@@ -25,7 +25,7 @@ public static class SecretsCheckVerb
             await output.WriteLineAsync($"Secrets Check: {check.App} (reported by {check.ReportedBy})");
             foreach (var s in check.Settings)
             {
-                await output.WriteLineAsync($"  {s.Name,-28} {s.Category,-9} {SecretsCheckHandler.Describe(s.Source)}");
+                await output.WriteLineAsync($"  {s.Name,-28} {s.Category,-9} {SecretsCheckHandler.Describe(s)}");
             }
         }
 

@@ -49,9 +49,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             u.Errors.SelectMany(kv => kv.Value.Select(reason => new FieldError(kv.Key, reason)))),
         AppException a => Create(a.Status, a.Code, a.Message),
         DomainException d => Create(StatusCodes.Status409Conflict, d.Code, d.Message),
-        BadHttpRequestException b => Create(b.StatusCode, "bad-request", b.StatusCode == StatusCodes.Status413PayloadTooLarge
-            ? "The request body is too large."
-            : "The request could not be read."),
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } b => Create(b.StatusCode, "payload-too-large", b.Message),
+        BadHttpRequestException b => Create(b.StatusCode, "bad-request", "The request could not be read."),
         // The form reader's verdict on a malformed body (NUL or bad escapes in a value, too many fields).
         InvalidDataException => Create(StatusCodes.Status400BadRequest, "bad-request", "The request body is not well-formed form data."),
         // PostgreSQL refuses NUL and undecodable characters in text: they can only have come from the request.

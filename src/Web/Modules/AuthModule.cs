@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.RateLimiting;
 using Scholar.Infrastructure.Auth;
 using Scholar.Web.Features.Auth;
 using Scholar.Web.Features.Auth.Connect;
+using Scholar.Web.Security;
 
 namespace Scholar.Web.Modules;
 
@@ -10,6 +12,8 @@ public static class AuthModule
 {
     /// <summary>The login page's cookie: it only ever feeds <c>/connect/authorize</c>, never an API.</summary>
     public const string LoginScheme = "scholar-login";
+
+    private static readonly HashSet<string> CredentialPages = new(StringComparer.OrdinalIgnoreCase) { "account/login", "account/reset-password" };
 
     public static WebApplicationBuilder AddAuthModule(this WebApplicationBuilder builder)
     {
@@ -37,7 +41,7 @@ public static class AuthModule
             o.Cookie.SecurePolicy = https ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
         });
 
-        builder.Services.AddAuthRateLimits();
+        builder.Services.AddScholarRateLimits();
         builder.Services.AddRazorPages();
         return builder;
     }
@@ -45,7 +49,15 @@ public static class AuthModule
     public static WebApplication MapAuthModule(this WebApplication app)
     {
         app.MapConnectEndpoints();
-        app.MapRazorPages();
+        // The pages that take a password or a reset token share the credential limits of the APIs.
+        app.MapRazorPages().Add(endpoint =>
+        {
+            if (endpoint is RouteEndpointBuilder { RoutePattern.RawText: var route }
+                && route is not null && CredentialPages.Contains(route.TrimStart('/')))
+            {
+                endpoint.Metadata.Add(new EnableRateLimitingAttribute(RateLimitPolicies.Credentials));
+            }
+        });
         return app;
     }
 }

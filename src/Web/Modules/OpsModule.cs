@@ -51,7 +51,7 @@ public static class OpsModule
     public static WebApplication UseOpsModule(this WebApplication app)
     {
         app.UseMiddleware<RequestTimingMiddleware>();
-        app.MapPrometheusScrapingEndpoint(MetricsPath).RequireAuthorization(AuthPolicies.Operator);
+        app.MapPrometheusScrapingEndpoint(MetricsPath).RequireAuthorization(AuthPolicies.MetricsReader);
         return app;
     }
 }

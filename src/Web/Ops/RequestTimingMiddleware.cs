@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Scholar.Infrastructure.Ops.Latency;
+using Scholar.Web.Security;
 
 namespace Scholar.Web.Ops;
 
@@ -9,8 +10,11 @@ namespace Scholar.Web.Ops;
 /// right after the exception handler: routing has already chosen the endpoint, and a request that
 /// throws is still timed. The answer carries the time spent until its headers were sent as a W3C
 /// <c>Server-Timing: app;dur=…</c> header (milliseconds), which is what bench/ reads as server-side latency.
+/// Outside Development only operators get it: timings would tell an anonymous caller which emails
+/// exist and which branches ran.
 /// </summary>
-public sealed class RequestTimingMiddleware(RequestDelegate next, IEnumerable<IRequestDurationObserver> observers, TimeProvider clock)
+public sealed class RequestTimingMiddleware(
+    RequestDelegate next, IEnumerable<IRequestDurationObserver> observers, TimeProvider clock, IHostEnvironment environment)
 {
     public const string ServerTimingHeader = "Server-Timing";
 
@@ -26,13 +30,19 @@ public sealed class RequestTimingMiddleware(RequestDelegate next, IEnumerable<IR
 
         var route = "/" + pattern.TrimStart('/');
         var started = Stopwatch.GetTimestamp();
+        var everyone = environment.IsDevelopment();
         context.Response.OnStarting(static state =>
         {
-            var (response, started) = ((HttpResponse, long))state;
-            response.Headers[ServerTimingHeader] = FormattableString.Invariant(
-                $"app;dur={Stopwatch.GetElapsedTime(started).TotalMilliseconds:F3}");
+            var (http, started, everyone) = ((HttpContext, long, bool))state;
+            // Authentication has run by the time headers go out.
+            if (everyone || http.User.IsOperator())
+            {
+                http.Response.Headers[ServerTimingHeader] = FormattableString.Invariant(
+                    $"app;dur={Stopwatch.GetElapsedTime(started).TotalMilliseconds:F3}");
+            }
+
             return Task.CompletedTask;
-        }, (context.Response, started));
+        }, (context, started, everyone));
         try
         {
             await next(context);

@@ -10,31 +10,49 @@ namespace Scholar.Web.Security;
 /// </summary>
 public static class AuthPolicies
 {
-    /// <summary>Any signed-in user acting on their own data.</summary>
+    /// <summary>Any valid access token, a user's or a service client's.</summary>
+    public const string AnyCaller = "any-caller";
+
+    /// <summary>A signed-in user acting on their own data (a service client's token is no user).</summary>
     public const string User = "user";
 
-    /// <summary>Role operator/ceo, or scope credits.admin (service clients).</summary>
+    /// <summary>A signed-in user with scope credits: <c>/api/credits/*</c>.</summary>
+    public const string Credits = "credits";
+
+    /// <summary>Scope credits.admin (granted only to staff users and trusted service clients).</summary>
     public const string CreditsAdmin = "credits-admin";
 
-    /// <summary>Role operator or ceo.</summary>
+    /// <summary>Role operator or ceo, and scope ops: <c>/api/ops/*</c>.</summary>
     public const string Operator = "operator";
 
-    /// <summary>Role ceo.</summary>
+    /// <summary>Role ceo, and scope ops.</summary>
     public const string Ceo = "ceo";
 
-    /// <summary>Scope notifications.send (service clients), or an operator.</summary>
+    /// <summary>Scope notifications.send (service clients), or an operator with scope ops.</summary>
     public const string NotificationsSend = "notifications-send";
 
+    /// <summary>Scope ops.metrics (the Prometheus scraper), or an operator with scope ops: <c>/metrics</c>.</summary>
+    public const string MetricsReader = "metrics-reader";
+
+    // Roles say who the user is; scopes say what this token was issued for. Both must agree, so a
+    // staff member's token issued to a narrower app cannot reach staff endpoints (DESIGN.md 10.2).
     public static void Configure(AuthorizationOptions options)
     {
-        options.AddPolicy(User, p => p.RequireAuthenticatedUser().RequireClaim(ScholarClaims.Subject));
-        options.AddPolicy(Operator, p => p.RequireAuthenticatedUser().RequireAssertion(c => c.User.IsOperator()));
-        options.AddPolicy(Ceo, p => p.RequireAuthenticatedUser().RequireAssertion(c => c.User.HasRole(Roles.Ceo)));
-        options.AddPolicy(CreditsAdmin, p => p.RequireAuthenticatedUser()
-            .RequireAssertion(c => c.User.IsOperator() || c.User.HasScope(Scopes.CreditsAdmin)));
+        options.AddPolicy(AnyCaller, p => p.RequireAuthenticatedUser().RequireClaim(ScholarClaims.Subject));
+        options.AddPolicy(User, p => p.RequireAuthenticatedUser().RequireAssertion(c => c.User.UserId() is not null));
+        options.AddPolicy(Credits, p => p.RequireAuthenticatedUser()
+            .RequireAssertion(c => c.User.UserId() is not null && c.User.HasScope(Scopes.Credits)));
+        options.AddPolicy(Operator, p => p.RequireAuthenticatedUser().RequireAssertion(c => c.User.IsOperatorWithOpsScope()));
+        options.AddPolicy(Ceo, p => p.RequireAuthenticatedUser()
+            .RequireAssertion(c => c.User.HasRole(Roles.Ceo) && c.User.HasScope(Scopes.Ops)));
+        options.AddPolicy(CreditsAdmin, p => p.RequireAuthenticatedUser().RequireAssertion(c => c.User.HasScope(Scopes.CreditsAdmin)));
         options.AddPolicy(NotificationsSend, p => p.RequireAuthenticatedUser()
-            .RequireAssertion(c => c.User.HasScope(Scopes.NotificationsSend) || c.User.IsOperator()));
+            .RequireAssertion(c => c.User.HasScope(Scopes.NotificationsSend) || c.User.IsOperatorWithOpsScope()));
+        options.AddPolicy(MetricsReader, p => p.RequireAuthenticatedUser()
+            .RequireAssertion(c => c.User.HasScope(Scopes.OpsMetrics) || c.User.IsOperatorWithOpsScope()));
     }
+
+    private static bool IsOperatorWithOpsScope(this ClaimsPrincipal user) => user.IsOperator() && user.HasScope(Scopes.Ops);
 }
 
 public static class ScholarPrincipal

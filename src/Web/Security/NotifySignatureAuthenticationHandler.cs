@@ -24,6 +24,9 @@ public sealed class NotifySignatureAuthenticationHandler(
 {
     public const string SchemeName = "NotifySignature";
 
+    /// <summary>The verified signature: unique to one (timestamp, body), so a replay of it can be recognised.</summary>
+    public const string SignatureClaim = "scholar_signature";
+
     /// <summary>Signed bodies are small JSON documents; anything larger is refused before hashing.</summary>
     private const int MaxBodyBytes = 256 * 1024;
 
@@ -52,7 +55,11 @@ public sealed class NotifySignatureAuthenticationHandler(
         }
 
         var identity = new ClaimsIdentity(
-            [new Claim(ScholarClaims.Subject, "service:notify-signature"), new Claim(ScholarClaims.Scope, Scopes.NotificationsSend)],
+            [
+                new Claim(ScholarClaims.Subject, "service:notify-signature"),
+                new Claim(ScholarClaims.Scope, Scopes.NotificationsSend),
+                new Claim(SignatureClaim, presented),
+            ],
             SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }

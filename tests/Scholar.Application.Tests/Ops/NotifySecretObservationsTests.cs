@@ -7,13 +7,15 @@ namespace Scholar.Application.Tests.Ops;
 
 public sealed class NotifySecretObservationsTests
 {
+    private const string ServerSecret = "server-side-secret-for-fingerprints";
+
     private static AppInstance Instance(string app, SecretState state, string? secret) => new()
     {
         InstanceId = Guid.NewGuid().ToString("N"),
         Version = "1",
         Apps = [app],
         NotifySecretState = state,
-        NotifySecretFingerprint = secret is null ? null : SecretFingerprint.Of(secret),
+        NotifySecretFingerprint = secret is null ? null : SecretFingerprint.Of(secret, ServerSecret),
     };
 
     [Fact]
@@ -49,8 +51,14 @@ public sealed class NotifySecretObservationsTests
     [Fact]
     public void Fingerprints_are_stable_short_and_differ_between_secrets()
     {
-        Assert.Equal(SecretFingerprint.Of("a-secret-value"), SecretFingerprint.Of("a-secret-value"));
-        Assert.NotEqual(SecretFingerprint.Of("a-secret-value"), SecretFingerprint.Of("a-secret-valuf"));
-        Assert.Matches("^[0-9a-f]{16}$", SecretFingerprint.Of("a-secret-value"));
+        Assert.Equal(SecretFingerprint.Of("a-secret-value", ServerSecret), SecretFingerprint.Of("a-secret-value", ServerSecret));
+        Assert.NotEqual(SecretFingerprint.Of("a-secret-value", ServerSecret), SecretFingerprint.Of("a-secret-valuf", ServerSecret));
+        Assert.Matches("^[0-9a-f]{16}$", SecretFingerprint.Of("a-secret-value", ServerSecret));
+    }
+
+    [Fact]
+    public void Fingerprints_depend_on_the_server_secret_so_a_page_reader_cannot_test_guesses()
+    {
+        Assert.NotEqual(SecretFingerprint.Of("a-secret-value", ServerSecret), SecretFingerprint.Of("a-secret-value", "another-server-secret"));
     }
 }

@@ -175,7 +175,10 @@ public sealed class AccountTests(ScholarApiFactory factory) : IClassFixture<Scho
         }
 
         var locked = await Assert.ThrowsAsync<InvalidOperationException>(() => factory.GetUserTokenAsync(email, AuthTestExtensions.TestPassword, "openid"));
-        Assert.Contains("locked", locked.Message, StringComparison.Ordinal);
+        var unknown = await Assert.ThrowsAsync<InvalidOperationException>(() => factory.GetUserTokenAsync($"nobody-{Guid.NewGuid():N}@scholar.test", "Wrong-password-000", "openid"));
+        // Locked reads exactly like a wrong password: nothing tells an attacker the account exists.
+        Assert.Equal(unknown.Message, locked.Message);
+        Assert.DoesNotContain("locked", locked.Message, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

@@ -53,3 +53,85 @@ public sealed class RateLimitTests(RateLimitedFactory factory) : IClassFixture<R
         Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
     }
 }
+
+/// <summary>Each test spends a fresh limit: the partition is the endpoint × the client address, and each test gets its own host.</summary>
+public sealed class RateLimitSpellingTests
+{
+    public static TheoryData<string, string> Spellings => new()
+    {
+        { "/api/auth/password/forgot", "/api/auth/password/forgot/" },
+        { "/api/auth/password/forgot", "/API/Auth/Password/Forgot" },
+        { "/api/auth/password/forgot", "/api/auth/password/%66orgot" },
+        { "/api/auth/signup", "/api/auth/signup/" },
+        { "/api/auth/signup", "/Api/Auth/SIGNUP" },
+        { "/connect/token", "/connect/token/" },
+        { "/connect/token", "/CONNECT/Token" },
+        { "/connect/token", "/connect/%74oken" },
+        { "/account/login", "/Account/Login/" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Spellings))]
+    public async Task Every_spelling_of_an_endpoint_shares_its_limit(string canonical, string spelling)
+    {
+        await using var factory = new RateLimitedFactory();
+        await ((Xunit.IAsyncLifetime)factory).InitializeAsync();
+        try
+        {
+            var client = factory.CreateClient();
+            var statuses = new List<HttpStatusCode>();
+            for (var i = 0; i < RateLimitedFactory.PerMinute; i++)
+            {
+                statuses.Add((await client.SendAsync(Post(i % 2 == 0 ? canonical : spelling))).StatusCode);
+            }
+
+            Assert.DoesNotContain(HttpStatusCode.TooManyRequests, statuses);
+            Assert.Equal(HttpStatusCode.TooManyRequests, (await client.SendAsync(Post(spelling))).StatusCode);
+            Assert.Equal(HttpStatusCode.TooManyRequests, (await client.SendAsync(Post(canonical))).StatusCode);
+        }
+        finally
+        {
+            await ((Xunit.IAsyncLifetime)factory).DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_double_slash_does_not_reach_an_unlimited_endpoint()
+    {
+        await using var factory = new RateLimitedFactory();
+        await ((Xunit.IAsyncLifetime)factory).InitializeAsync();
+        try
+        {
+            var client = factory.CreateClient();
+            foreach (var path in new[] { "//api/auth/password/forgot", "/api//auth/password/forgot", "//connect/token", "/connect//token" })
+            {
+                var statuses = new List<HttpStatusCode>();
+                for (var i = 0; i <= RateLimitedFactory.PerMinute; i++)
+                {
+                    statuses.Add((await client.SendAsync(Post(path))).StatusCode);
+                }
+
+                // Either the spelling routes nowhere, or it is limited like the endpoint.
+                Assert.True(statuses.All(s => s == HttpStatusCode.NotFound) || statuses[^1] == HttpStatusCode.TooManyRequests,
+                    $"{path}: {string.Join(", ", statuses)}");
+            }
+        }
+        finally
+        {
+            await ((Xunit.IAsyncLifetime)factory).DisposeAsync();
+        }
+    }
+
+    private static HttpRequestMessage Post(string path) => new(HttpMethod.Post, path)
+    {
+        Content = path.Contains("token", StringComparison.OrdinalIgnoreCase)
+            ? new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "password",
+                ["client_id"] = "scholar_cli",
+                ["username"] = "nobody@scholar.test",
+                ["password"] = "Wrong-password-000",
+            })
+            : JsonContent.Create(new { email = "someone@scholar.test", password = "Long-enough-password-1!" }),
+    };
+}

@@ -84,7 +84,7 @@ public static class EndpointCatalog
     private static Credential CredentialFor(RouteEndpoint endpoint)
     {
         var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        if (policies.Overlaps([AuthPolicies.Operator, AuthPolicies.CreditsAdmin, AuthPolicies.Ceo]))
+        if (policies.Overlaps([AuthPolicies.Operator, AuthPolicies.CreditsAdmin, AuthPolicies.Ceo, AuthPolicies.MetricsReader]))
         {
             return Credential.Staff;
         }
@@ -94,7 +94,7 @@ public static class EndpointCatalog
             return Credential.Service;
         }
 
-        if (policies.Contains(AuthPolicies.User))
+        if (policies.Overlaps([AuthPolicies.User, AuthPolicies.Credits, AuthPolicies.AnyCaller]))
         {
             return Credential.Student;
         }

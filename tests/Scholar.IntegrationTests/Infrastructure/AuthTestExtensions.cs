@@ -69,6 +69,7 @@ public static class AuthTestExtensions
             AuthClients.ProviderRegister => "PROVIDER_REGISTER_CLIENT_SECRET",
             AuthClients.AutoComCenter => "AUTO_COM_CENTER_CLIENT_SECRET",
             AuthClients.OpsConsole => "OPSCONSOLE_CLIENT_SECRET",
+            AuthClients.MetricsScraper => "METRICS_SCRAPER_CLIENT_SECRET",
             _ => throw new ArgumentException($"No service client '{clientId}'.", nameof(clientId)),
         };
         var form = new Dictionary<string, string>

@@ -1,15 +1,16 @@
 using System.Net;
 using System.Text;
+using Scholar.IntegrationTests.Infrastructure;
 
 namespace Scholar.IntegrationTests.Notifications;
 
-/// <summary>A signed send whose body outgrows the signature check's buffer is refused, however it is framed.</summary>
+/// <summary>A signed send over the 64 KiB limit is refused before the signature is checked, however it is framed.</summary>
 public sealed class OversizedSignedSendTests(NotificationsFactory factory) : IClassFixture<NotificationsFactory>
 {
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task Oversized_signed_body_is_a_401_problem_and_queues_nothing(bool chunked)
+    public async Task Oversized_signed_body_is_a_413_problem_and_queues_nothing(bool chunked)
     {
         var body = "{\"template\":\"welcome\",\"to\":\"big@example.com\",\"data\":{\"name\":\"" + new string('x', 300_000) + "\"}}";
         using var request = factory.SignedRequest(HttpMethod.Post, "/api/send", body);
@@ -22,13 +23,8 @@ public sealed class OversizedSignedSendTests(NotificationsFactory factory) : ICl
 
         var response = await factory.CreateClient().SendAsync(request);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(0, await factory.WithDbAsync(db => Task.FromResult(db.Notifications.Count(n => n.To == "big@example.com"))));
-    }
-
-    private sealed class UnseekableStream(byte[] data) : MemoryStream(data, writable: false)
-    {
-        public override bool CanSeek => false;
     }
 }

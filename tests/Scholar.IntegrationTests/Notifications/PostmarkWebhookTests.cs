@@ -16,7 +16,8 @@ public sealed class PostmarkWebhookTests(NotificationsFactory factory) : IClassF
     /// <summary>Queues through the signed API and sends through the local mailbox (no Postmark token set).</summary>
     private async Task<(Guid Id, string MessageId)> SentAsync(string to)
     {
-        var body = $$$"""{"template":"welcome","to":"{{{to}}}","data":{"name":"Ada"}}""";
+        // A key of its own: the same signed body twice would be one send (a replay), not two.
+        var body = $$$"""{"template":"welcome","to":"{{{to}}}","data":{"name":"Ada"},"idempotencyKey":"{{{Guid.NewGuid()}}}"}""";
         var response = await _client.SendAsync(factory.SignedRequest(HttpMethod.Post, "/api/send", body));
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var id = json.RootElement.GetProperty("id").GetGuid();

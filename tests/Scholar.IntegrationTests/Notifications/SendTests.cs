@@ -118,13 +118,17 @@ public sealed class SendTests(NotificationsFactory factory) : IClassFixture<Noti
     }
 
     [Fact]
-    public async Task Idempotency_key_header_deduplicates_too()
+    public async Task Idempotency_key_header_deduplicates_a_bearer_send()
     {
+        using var client = factory.CreateBearerClient(await factory.GetServiceTokenAsync(AuthClients.ProviderRegister, "notifications.send"));
         async Task<HttpResponseMessage> SendAsync()
         {
-            using var request = factory.SignedRequest(HttpMethod.Post, "/api/send", Body("header-key@example.com"));
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/send")
+            {
+                Content = new StringContent(Body("header-key@example.com"), System.Text.Encoding.UTF8, "application/json"),
+            };
             request.Headers.Add("Idempotency-Key", "header-key-1");
-            return await _client.SendAsync(request);
+            return await client.SendAsync(request);
         }
 
         var first = await SendAsync();
@@ -132,6 +136,37 @@ public sealed class SendTests(NotificationsFactory factory) : IClassFixture<Noti
 
         Assert.Equal(await IdOf(first), await IdOf(second));
         Assert.Equal(1, await CountTo("header-key@example.com"));
+    }
+
+    [Fact]
+    public async Task Signed_send_with_a_header_key_other_than_the_signed_one_is_400_and_queues_nothing()
+    {
+        using var withoutBodyKey = factory.SignedRequest(HttpMethod.Post, "/api/send", Body("header-mismatch@example.com"));
+        withoutBodyKey.Headers.Add("Idempotency-Key", "fresh-header-key");
+        using var differing = factory.SignedRequest(HttpMethod.Post, "/api/send", Body("header-mismatch@example.com", "signed-key"));
+        differing.Headers.Add("Idempotency-Key", "other-key");
+
+        var first = await _client.SendAsync(withoutBodyKey);
+        var second = await _client.SendAsync(differing);
+
+        Assert.Equal(HttpStatusCode.BadRequest, first.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, second.StatusCode);
+        Assert.Contains("Idempotency-Key", await second.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await CountTo("header-mismatch@example.com"));
+    }
+
+    [Fact]
+    public async Task Replayed_signed_send_queues_nothing_new_with_or_without_a_matching_header()
+    {
+        var body = Body("replayed@example.com");
+        var original = await _client.SendAsync(factory.SignedRequest(HttpMethod.Post, "/api/send", body));
+        var replay = await _client.SendAsync(factory.SignedRequest(HttpMethod.Post, "/api/send", body));
+        using var keyed = factory.SignedRequest(HttpMethod.Post, "/api/send", Body("replayed-keyed@example.com", "signed-key-2"));
+        keyed.Headers.Add("Idempotency-Key", "signed-key-2");
+
+        Assert.Equal(await IdOf(original), await IdOf(replay));
+        Assert.Equal(1, await CountTo("replayed@example.com"));
+        Assert.Equal(HttpStatusCode.Accepted, (await _client.SendAsync(keyed)).StatusCode);
     }
 
     [Fact]

@@ -255,7 +255,7 @@ public sealed class GatesTests(GatesFactory factory) : IClassFixture<GatesFactor
         StartedAt = now.AddMinutes(-10),
         LastSeenAt = now,
         NotifySecretState = SecretState.Present,
-        NotifySecretFingerprint = SecretFingerprint.Of(notifySecret),
+        NotifySecretFingerprint = SecretFingerprint.Of(notifySecret, "server-secret"),
         StripeSecretKeyKind = secretKind,
         StripePublicKeyKind = publicKind,
     };

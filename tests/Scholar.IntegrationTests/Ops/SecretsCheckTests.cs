@@ -28,7 +28,7 @@ public sealed class SecretsCheckFactory : OpsApiFactory
 
 public sealed class SecretsCheckTests(SecretsCheckFactory factory) : IClassFixture<SecretsCheckFactory>
 {
-    private sealed record Item(string Name, string Category, bool Present, string Source);
+    private sealed record Item(string Name, string Category, bool Present, string Source, string? Warning = null);
 
     /// <summary>What each name must report: set by the test or the process environment, a development default, or nothing.</summary>
     private static string ExpectedSource(string name) =>
@@ -60,6 +60,18 @@ public sealed class SecretsCheckTests(SecretsCheckFactory factory) : IClassFixtu
         Assert.Contains(apps[ScholarApps.ProviderRegister], i => i is { Name: "APP_BASE_URL", Source: "default", Present: false });
         Assert.Contains(apps[ScholarApps.AutoComCenter], i => i is { Name: "NOTIFY_WEBHOOK_SECRET", Source: "env", Present: true });
         AssertNoSecretIn(text);
+    }
+
+    [Fact]
+    public async Task A_notify_secret_under_32_characters_is_flagged()
+    {
+        Assert.True(SecretsCheckFactory.Secrets["NOTIFY_WEBHOOK_SECRET"].Length < 32);
+
+        var apps = await (await factory.ClientAsAsync("operator")).GetFromJsonAsync<Dictionary<string, List<Item>>>("/api/ops/secrets-check");
+
+        var notify = Assert.Single(apps![ScholarApps.AutoComCenter], i => i.Name == "NOTIFY_WEBHOOK_SECRET");
+        Assert.Contains("shorter than 32 characters", notify.Warning, StringComparison.Ordinal);
+        Assert.All(apps[ScholarApps.AutoComCenter].Where(i => i.Name != "NOTIFY_WEBHOOK_SECRET"), i => Assert.Null(i.Warning));
     }
 
     [Fact]
@@ -96,7 +108,7 @@ public sealed class SecretsCheckTests(SecretsCheckFactory factory) : IClassFixtu
         var row = await db.AppInstances.AsNoTracking().SingleAsync(i => i.InstanceId == id);
         Assert.Equal(ScholarApps.All, row.Apps);
         Assert.Equal(SecretState.Present, row.NotifySecretState);
-        Assert.Equal(SecretFingerprint.Of(SecretsCheckFactory.Secrets["NOTIFY_WEBHOOK_SECRET"]), row.NotifySecretFingerprint);
+        Assert.Equal(SecretFingerprint.Of(SecretsCheckFactory.Secrets["NOTIFY_WEBHOOK_SECRET"], SecretsCheckFactory.Secrets["SESSION_SECRET"]), row.NotifySecretFingerprint);
         Assert.Equal(16, row.NotifySecretFingerprint!.Length);
         Assert.Equal(StripeKeyKind.Missing, row.StripePublicKeyKind);
         Assert.Equal(ScholarApps.All.Sum(a => SettingsCatalog.For(a).Count), row.SecretsSnapshot.Count);
@@ -111,14 +123,19 @@ public sealed class SecretsCheckTests(SecretsCheckFactory factory) : IClassFixtu
     {
         await factory.Services.GetRequiredService<InstanceHeartbeat>().RunOnceAsync(CancellationToken.None);
         // It hosts the issuer too, so it validates the operator's token locally (keys are in the shared database).
-        await using var notifier = new SecondInstance(factory, new Dictionary<string, string?> { ["SCHOLAR_APPS"] = $"{ScholarApps.AutoComCenter},{ScholarApps.Auth}" });
+        // Every instance on one database shares SESSION_SECRET: it decrypts the shared key ring.
+        await using var notifier = new SecondInstance(factory, new Dictionary<string, string?>
+        {
+            ["SCHOLAR_APPS"] = $"{ScholarApps.AutoComCenter},{ScholarApps.Auth}",
+            ["SESSION_SECRET"] = SecretsCheckFactory.Secrets["SESSION_SECRET"],
+        });
 
         var remote = await notifier.CreateClientLike(await factory.ClientAsAsync("operator"))
             .GetFromJsonAsync<Dictionary<string, List<Item>>>("/api/ops/secrets-check?app=provider_register");
         var own = await notifier.CreateClientLike(await factory.ClientAsAsync("operator")).GetFromJsonAsync<Dictionary<string, List<Item>>>("/api/ops/secrets-check?app=auto_com_center");
 
         Assert.Contains(remote![ScholarApps.ProviderRegister], i => i is { Name: "NOTIFY_WEBHOOK_SECRET", Source: "env" });
-        // The second process was given no secrets of its own.
+        // The second process was given no other secret.
         Assert.Contains(own![ScholarApps.AutoComCenter], i => i is { Name: "NOTIFY_WEBHOOK_SECRET", Present: false });
     }
 

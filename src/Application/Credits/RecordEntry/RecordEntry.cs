@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Scholar.Application.Abstractions;
 using Scholar.Application.Common;
+using Scholar.Application.Ops;
 using Scholar.Domain.Credits;
 
 namespace Scholar.Application.Credits.RecordEntry;
@@ -11,7 +12,7 @@ namespace Scholar.Application.Credits.RecordEntry;
 public sealed record RecordEntryCommand(string Actor, Guid UserId, long Delta, LedgerEntryKind Kind, string Reason, string IdempotencyKey);
 
 /// <summary>An operator or service adjusts or grants credits; an adjustment never overdraws.</summary>
-public sealed class RecordEntryHandler(IAppDbContext db, ICreditLedger ledger, ITransactionRunner transactions)
+public sealed class RecordEntryHandler(IAppDbContext db, ICreditLedger ledger, ITransactionRunner transactions, IAuditLog audit)
 {
     public const string Source = "operator";
 
@@ -45,6 +46,14 @@ public sealed class RecordEntryHandler(IAppDbContext db, ICreditLedger ledger, I
                         IdempotencyKey: $"entry:{command.Actor}:{command.IdempotencyKey}",
                         CreatedBy: command.Actor),
                     ct);
+
+                // In the ledger's transaction: a grant is audited exactly when it is recorded; a replay records nothing.
+                if (!result.Replayed)
+                {
+                    audit.Record(command.Actor, $"credits.{command.Kind.ToString().ToLowerInvariant()}", $"user:{command.UserId}",
+                        new { entryId = result.Entry.Id, command.Delta, command.Reason, balanceAfter = result.Balance });
+                }
+
                 return LedgerEntryView.From(result.Entry);
             },
             cancellationToken);

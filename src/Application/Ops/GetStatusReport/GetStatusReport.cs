@@ -88,7 +88,7 @@ public sealed class GetStatusReportHandler(
             Line(md, "|---|---|---|");
             foreach (var s in settings.Settings)
             {
-                Line(md, $"| {s.Name} | {s.Category} | {SecretsCheckHandler.Describe(s.Source)} |");
+                Line(md, $"| {s.Name} | {s.Category} | {SecretsCheckHandler.Describe(s)} |");
             }
         }
 

@@ -13,7 +13,10 @@ public sealed class ListAuditLogHandler(IAppDbContext db)
 {
     public const int Limit = 200;
 
-    public async Task<IReadOnlyList<AuditLogView>> HandleAsync(string? action, CancellationToken ct)
+    public async Task<IReadOnlyList<AuditLogView>> HandleAsync(string? action, CancellationToken ct) =>
+        await HandleAsync(action, Limit, ct);
+
+    public async Task<IReadOnlyList<AuditLogView>> HandleAsync(string? action, int limit, CancellationToken ct)
     {
         IQueryable<AuditLogEntry> entries = db.AuditLog.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(action))
@@ -21,7 +24,7 @@ public sealed class ListAuditLogHandler(IAppDbContext db)
             entries = entries.Where(e => e.Action == action);
         }
 
-        return await entries.OrderByDescending(e => e.At).Take(Limit)
+        return await entries.OrderByDescending(e => e.At).ThenByDescending(e => e.Id).Take(Math.Clamp(limit, 1, Limit))
             .Select(e => new AuditLogView(e.At, e.Actor, e.Action, e.Subject, e.Details))
             .ToListAsync(ct);
     }

@@ -9,8 +9,11 @@ namespace Scholar.Application.Ops.SecretsCheck;
 /// <param name="App">One app, or null for every app this process or a live instance hosts.</param>
 public sealed record SecretsCheckQuery(string? App);
 
-/// <summary>One expected name; its source is <c>env</c>, <c>default</c> (development default in use) or <c>missing</c>.</summary>
-public sealed record SecretsCheckItem(string Name, string Category, bool Present, string Source);
+/// <summary>
+/// One expected name; its source is <c>env</c>, <c>default</c> (development default in use) or <c>missing</c>;
+/// <c>Warning</c> says what is wrong with a present value (a NOTIFY_WEBHOOK_SECRET under 32 characters), or is null.
+/// </summary>
+public sealed record SecretsCheckItem(string Name, string Category, bool Present, string Source, string? Warning = null);
 
 /// <summary>One app's names, as read by this process or quoted from a live instance's heartbeat.</summary>
 public sealed record AppSecretsCheck(string App, string ReportedBy, IReadOnlyList<SecretsCheckItem> Settings);
@@ -65,7 +68,11 @@ public sealed class SecretsCheckHandler(IAppDbContext db, HostedApps hosted, ISe
     }
 
     private static List<SecretsCheckItem> ToItems(IEnumerable<SecretsSnapshotItem> snapshot) =>
-        snapshot.Select(s => new SecretsCheckItem(s.Name, s.Category, s.State == SecretState.Present, SourceName(s.State))).ToList();
+        snapshot.Select(s => new SecretsCheckItem(s.Name, s.Category, s.State == SecretState.Present, SourceName(s.State), s.Warning)).ToList();
+
+    /// <summary>How an item reads to a person: its source, and what is wrong with a present value.</summary>
+    public static string Describe(SecretsCheckItem item) =>
+        item.Warning is null ? Describe(item.Source) : $"{Describe(item.Source)} — {item.Warning}";
 
     /// <summary>How a source reads to a person: a development default counts as missing (DESIGN.md 4).</summary>
     public static string Describe(string source) => source switch

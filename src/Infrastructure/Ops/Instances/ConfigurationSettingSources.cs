@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Scholar.Application.Ops;
+using Scholar.Infrastructure.Auth.KeyRing;
 using Scholar.Domain.Ops;
 using Scholar.Infrastructure.Configuration;
 
@@ -16,7 +17,11 @@ public sealed class ConfigurationSettingSources(IConfiguration configuration) : 
     };
 
     public string? FingerprintOf(string name) =>
-        configuration[name] is { Length: > 0 } value ? SecretFingerprint.Of(value) : null;
+        configuration[name] is { Length: > 0 } value && configuration[SessionSecretKeyRing.SecretName] is { Length: > 0 } serverSecret
+            ? SecretFingerprint.Of(value, serverSecret)
+            : null;
+
+    public int LengthOf(string name) => configuration[name]?.Length ?? 0;
 
     public StripeKeyKind StripeKeyKindOf(string name) => StripeKeys.KindOf(configuration[name]);
 }

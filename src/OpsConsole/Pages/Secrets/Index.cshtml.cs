@@ -43,7 +43,7 @@ public sealed class IndexModel(SecretsCheckHandler secrets) : PageModel
         text.AppendLine($"Secrets Check: {Check!.App} (reported by {Check.ReportedBy})");
         foreach (var s in Check.Settings)
         {
-            text.AppendLine($"- {s.Name} [{s.Category}]: {SecretsCheckHandler.Describe(s.Source)}");
+            text.AppendLine($"- {s.Name} [{s.Category}]: {SecretsCheckHandler.Describe(s)}");
         }
 
         return text.ToString();

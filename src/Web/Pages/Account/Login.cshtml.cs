@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using Scholar.Application.Auth.SignIn;
-using Scholar.Domain.Auth;
 using Scholar.Infrastructure.Auth;
 using Scholar.Web.Features.Auth.Connect;
 using Scholar.Web.Modules;
@@ -49,9 +48,8 @@ public sealed class LoginModel(SignInHandler signIn, IOptions<AuthSettings> sett
         var result = await signIn.HandleAsync(new SignInCommand(Input.Email, Input.Password), ct);
         if (!result.Succeeded)
         {
-            Error = result.Outcome == SignInOutcome.LockedOut
-                ? "Too many failed sign-ins: the account is locked for a few minutes."
-                : "The email or password is wrong.";
+            // A locked account reads like a wrong password: the page must not confirm that the account exists.
+            Error = "The email or password is wrong.";
             Response.StatusCode = StatusCodes.Status401Unauthorized;
             return Page();
         }

@@ -27,7 +27,7 @@ public static class ConnectEndpoints
     public static IEndpointRouteBuilder MapConnectEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapMethods("/connect/authorize", [HttpMethods.Get, HttpMethods.Post], AuthorizeAsync).AllowAnonymous().ExcludeFromDescription();
-        endpoints.MapPost("/connect/token", ExchangeAsync).AllowAnonymous().ExcludeFromDescription();
+        endpoints.MapPost("/connect/token", ExchangeAsync).AllowAnonymous().RequireRateLimiting(Security.RateLimitPolicies.Credentials).ExcludeFromDescription();
         endpoints.MapMethods("/connect/endsession", [HttpMethods.Get, HttpMethods.Post], (Delegate)EndSessionAsync).AllowAnonymous().ExcludeFromDescription();
         endpoints.MapMethods("/connect/userinfo", [HttpMethods.Get, HttpMethods.Post], UserInfoAsync).AllowAnonymous().ExcludeFromDescription();
         return endpoints;
@@ -51,7 +51,7 @@ public static class ConnectEndpoints
             return Results.Challenge(new AuthenticationProperties { RedirectUri = returnUrl }, [AuthModule.LoginScheme]);
         }
 
-        return Results.SignIn(TokenPrincipal.ForUser(user, request.GetScopes(), settings.Value.EffectiveAudience), null, ServerScheme);
+        return Results.SignIn(TokenPrincipal.ForUser(user, request.ClientId, request.GetScopes(), settings.Value.EffectiveAudience), null, ServerScheme);
     }
 
     private static async Task<IResult> ExchangeAsync(
@@ -73,12 +73,10 @@ public static class ConnectEndpoints
             }
 
             var result = await signIn.HandleAsync(new SignInCommand(request.Username ?? "", request.Password ?? ""), ct);
-            return result.Outcome switch
-            {
-                SignInOutcome.Succeeded => Results.SignIn(TokenPrincipal.ForUser(result.User!, request.GetScopes(), audience), null, ServerScheme),
-                SignInOutcome.LockedOut => Forbid(OidcErrors.InvalidGrant, "The account is temporarily locked after repeated failed sign-ins."),
-                _ => Forbid(OidcErrors.InvalidGrant, "The email or password is wrong."),
-            };
+            // A locked account answers exactly like a wrong password: the answer must not confirm that the account exists.
+            return result.Outcome == SignInOutcome.Succeeded
+                ? Results.SignIn(TokenPrincipal.ForUser(result.User!, request.ClientId, request.GetScopes(), audience), null, ServerScheme)
+                : Forbid(OidcErrors.InvalidGrant, "The email or password is wrong.");
         }
 
         if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
@@ -88,7 +86,7 @@ public static class ConnectEndpoints
             var user = await FindActiveUserAsync(db, granted, clock, ct);
             return user is null
                 ? Forbid(OidcErrors.InvalidGrant, "The grant is no longer valid.")
-                : Results.SignIn(TokenPrincipal.ForUser(user, granted!.GetScopes(), audience), null, ServerScheme);
+                : Results.SignIn(TokenPrincipal.ForUser(user, request.ClientId, granted!.GetScopes(), audience), null, ServerScheme);
         }
 
         return Forbid(OidcErrors.UnsupportedGrantType, "The grant type is not supported.");

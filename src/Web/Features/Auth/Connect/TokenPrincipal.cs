@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 using Scholar.Domain.Auth;
+using Scholar.Infrastructure.Auth;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using ScopePolicy = Scholar.Application.Auth.ScopePolicy;
 
@@ -13,15 +14,20 @@ public static class TokenPrincipal
     /// <summary>Kept in codes and refresh tokens only: a password change since issue refuses the refresh.</summary>
     public const string SecurityStampClaim = "scholar_stamp";
 
-    public static ClaimsPrincipal ForUser(User user, IEnumerable<string> requestedScopes, string audience)
+    /// <summary>
+    /// A user signed in through <paramref name="clientId"/>: staff roles (and the staff scopes they allow)
+    /// travel only through clients allowed to carry them, so a ceo signing in to a public app hands it student powers.
+    /// </summary>
+    public static ClaimsPrincipal ForUser(User user, string? clientId, IEnumerable<string> requestedScopes, string audience)
     {
+        string[] roles = AuthClients.CarriesRoles(clientId) ? [.. user.Roles] : [.. user.Roles.Where(r => r == Role.Student)];
         var identity = NewIdentity();
         identity.SetClaim(Claims.Subject, user.Id.ToString())
             .SetClaim(Claims.Email, user.Email)
             .SetClaim(Claims.Name, user.DisplayName)
             .SetClaim(SecurityStampClaim, user.SecurityStamp.ToString())
-            .SetClaims(Claims.Role, [.. user.Roles]);
-        identity.SetScopes(ScopePolicy.GrantableTo(user.Roles, requestedScopes));
+            .SetClaims(Claims.Role, [.. roles]);
+        identity.SetScopes(ScopePolicy.GrantableTo(roles, requestedScopes));
         identity.SetResources(audience);
         identity.SetDestinations(DestinationsOf);
         return new ClaimsPrincipal(identity);

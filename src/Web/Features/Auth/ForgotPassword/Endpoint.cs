@@ -2,6 +2,7 @@ using FastEndpoints;
 using Microsoft.Extensions.Options;
 using Scholar.Application.Auth.ForgotPassword;
 using Scholar.Infrastructure.Auth;
+using Scholar.Web.Security;
 
 namespace Scholar.Web.Features.Auth.ForgotPassword;
 
@@ -12,6 +13,7 @@ public sealed class Endpoint(ForgotPasswordHandler handler, IOptions<AuthSetting
     {
         Post("/api/auth/password/forgot");
         AllowAnonymous();
+        Options(b => b.RequireRateLimiting(RateLimitPolicies.Credentials));
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct)

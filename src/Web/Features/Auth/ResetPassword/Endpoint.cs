@@ -1,5 +1,6 @@
 using FastEndpoints;
 using Scholar.Application.Auth.ResetPassword;
+using Scholar.Web.Security;
 
 namespace Scholar.Web.Features.Auth.ResetPassword;
 
@@ -10,6 +11,7 @@ public sealed class Endpoint(ResetPasswordHandler handler) : Endpoint<Request>
     {
         Post("/api/auth/password/reset");
         AllowAnonymous();
+        Options(b => b.RequireRateLimiting(RateLimitPolicies.Credentials));
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct)

@@ -1,5 +1,6 @@
 using FastEndpoints;
 using Scholar.Application.Auth.SignUp;
+using Scholar.Web.Security;
 
 namespace Scholar.Web.Features.Auth.SignUp;
 
@@ -10,6 +11,7 @@ public sealed class Endpoint(SignUpHandler handler) : Endpoint<Request, Response
     {
         Post("/api/auth/signup");
         AllowAnonymous();
+        Options(b => b.RequireRateLimiting(RateLimitPolicies.Credentials));
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct)

@@ -12,12 +12,12 @@ public sealed class Endpoint : EndpointWithoutRequest<Response>
 {
     private static readonly string[] KnownRoles = [UserRoles.Student, UserRoles.Operator, UserRoles.Ceo];
 
-    private static readonly string[] KnownScopes = [ApiScopes.Credits, ApiScopes.CreditsAdmin, ApiScopes.NotificationsSend, ApiScopes.Ops];
+    private static readonly string[] KnownScopes = [ApiScopes.Credits, ApiScopes.CreditsAdmin, ApiScopes.NotificationsSend, ApiScopes.Ops, ApiScopes.OpsMetrics];
 
     public override void Configure()
     {
         Get("/api/auth/me");
-        Policies(AuthPolicies.User);
+        Policies(AuthPolicies.AnyCaller);
         Description(b => b.ClearDefaultAccepts());
     }
 

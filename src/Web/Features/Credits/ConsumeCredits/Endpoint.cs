@@ -13,7 +13,7 @@ public sealed class Endpoint(ConsumeCreditsHandler handler, IdempotentResponder 
     public override void Configure()
     {
         Post(Route);
-        Policies(AuthPolicies.User);
+        Policies(AuthPolicies.Credits);
     }
 
     public override Task HandleAsync(Request req, CancellationToken ct)

@@ -14,7 +14,7 @@ public sealed class Endpoint(GetBalanceHandler handler) : EndpointWithoutRequest
     public override void Configure()
     {
         Get(Route);
-        Policies(AuthPolicies.User);
+        Policies(AuthPolicies.Credits);
         Description(b => b.ClearDefaultAccepts());
     }
 

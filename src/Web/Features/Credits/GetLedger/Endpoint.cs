@@ -12,7 +12,7 @@ public sealed class Endpoint(GetLedgerHandler handler) : Endpoint<Request, Respo
     public override void Configure()
     {
         Get(Route);
-        Policies(AuthPolicies.User);
+        Policies(AuthPolicies.Credits);
         Description(b => b.ClearDefaultAccepts());
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Claims;
 using FastEndpoints;
 using Microsoft.Extensions.Options;
 using Scholar.Application.Common;
@@ -36,7 +37,7 @@ public sealed class Endpoint(SendNotificationHandler handler, IOptions<Notificat
                 new Dictionary<string, string[]> { ["Idempotency-Key"] = [$"At most {RequestValidator.MaxKeyLength} characters."] });
         }
 
-        var key = req.IdempotencyKey is { Length: > 0 } bodyKey ? bodyKey : headerKey.Length > 0 ? headerKey : null;
+        var key = IdempotencyKeyOf(req, headerKey);
         var result = await handler.HandleAsync(new SendNotificationCommand(req.Template, req.To, req.DataAsText(), key), ct);
 
         if (HttpContext.Request.Path.StartsWithSegments(AliasRoute, StringComparison.OrdinalIgnoreCase))
@@ -51,5 +52,27 @@ public sealed class Endpoint(SendNotificationHandler handler, IOptions<Notificat
         }
 
         await Send.ResponseAsync(new Response(result.Id, result.Status.ToString().ToLowerInvariant()), StatusCodes.Status202Accepted, ct);
+    }
+
+    /// <summary>
+    /// A signed request's key is part of what was signed: the unsigned header may only repeat it, or a
+    /// captured request could be replayed under a fresh header. Without a key in the body, the signature
+    /// itself (one per timestamp and body) is the key, so a replay within the 300 s window queues nothing new.
+    /// </summary>
+    private string? IdempotencyKeyOf(Request req, string headerKey)
+    {
+        var bodyKey = req.IdempotencyKey is { Length: > 0 } k ? k : null;
+        if (User.FindFirstValue(NotifySignatureAuthenticationHandler.SignatureClaim) is not { } signature)
+        {
+            return bodyKey ?? (headerKey.Length > 0 ? headerKey : null);
+        }
+
+        if (headerKey.Length > 0 && headerKey != bodyKey)
+        {
+            throw new InputException("idempotency-key-mismatch", "A signed request takes its idempotency key from the signed body.",
+                new Dictionary<string, string[]> { ["Idempotency-Key"] = ["Must equal the body's idempotencyKey, or be left out: the header is not signed."] });
+        }
+
+        return bodyKey ?? signature;
     }
 }

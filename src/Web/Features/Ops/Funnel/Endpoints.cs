@@ -24,7 +24,7 @@ public sealed class GetEndpoint(FunnelHandler handler) : EndpointWithoutRequest<
 }
 
 /// <summary>
-/// Widens the funnel to <c>open</c>. Any signed-in user may ask, so that a refusal can say why:
+/// Widens the funnel to <c>open</c>. Any operator may ask, so that a refusal can say why:
 /// 403 <c>ceo-required</c> without role ceo, 403 <c>verdict-not-go</c> unless the verdict is GO.
 /// </summary>
 public sealed class WidenEndpoint(FunnelHandler handler) : Endpoint<ChangeRequest, FunnelView>
@@ -32,7 +32,7 @@ public sealed class WidenEndpoint(FunnelHandler handler) : Endpoint<ChangeReques
     public override void Configure()
     {
         Post("/api/ops/funnel/widen");
-        Policies(AuthPolicies.User);
+        Policies(AuthPolicies.Operator);
     }
 
     public override async Task HandleAsync(ChangeRequest req, CancellationToken ct) =>

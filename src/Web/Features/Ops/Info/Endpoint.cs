@@ -1,6 +1,7 @@
 using System.Reflection;
 using FastEndpoints;
 using Scholar.Application.Hosting;
+using Scholar.Web.Security;
 
 namespace Scholar.Web.Features.Ops.Info;
 
@@ -17,7 +18,15 @@ public sealed class Endpoint(HostedApps apps, IWebHostEnvironment environment) :
     public override void Configure()
     {
         Get("/api/info");
-        AllowAnonymous();
+        if (ApiDocs.ArePublic(Env, Config))
+        {
+            AllowAnonymous();
+        }
+        else
+        {
+            Policies(AuthPolicies.Operator);
+        }
+
         Description(b => b.ClearDefaultAccepts());
     }
 

@@ -5,48 +5,45 @@ using Microsoft.Extensions.Options;
 using Scholar.Infrastructure.Auth;
 using Scholar.Web.Errors;
 
-namespace Scholar.Web.Features.Auth;
+namespace Scholar.Web.Security;
 
 /// <summary>
-/// Per-client-address limits on the endpoints that take credentials or send email: signup, login,
-/// token, forgot and reset. A global limiter keyed by path, so requests OpenIddict answers before
-/// routing (e.g. a bad token request) count too.
+/// Rate limits attach to endpoints (<c>RequireRateLimiting(RateLimitPolicies.X)</c>), never to raw
+/// paths: routing has already chosen the endpoint when the limiter runs, so every spelling that
+/// reaches it (trailing slash, letter case, percent-encoding) draws from the same partition,
+/// keyed by the endpoint's route pattern. The limiter runs before authentication, so token requests
+/// OpenIddict refuses still count.
 /// </summary>
-public static class AuthRateLimits
+public static class RateLimitPolicies
 {
-    private static readonly string[] LimitedPaths =
-    [
-        "/api/auth/signup",
-        "/api/auth/password/forgot",
-        "/api/auth/password/reset",
-        "/account/login",
-        "/connect/token",
-    ];
+    /// <summary>
+    /// POSTs that take credentials or send email (signup, login, token, forgot, reset):
+    /// AUTH_RATE_LIMIT_PER_MINUTE per client address per endpoint.
+    /// </summary>
+    public const string Credentials = "credentials";
 
-    public static IServiceCollection AddAuthRateLimits(this IServiceCollection services) =>
+    public static IServiceCollection AddScholarRateLimits(this IServiceCollection services) =>
         services.AddRateLimiter(_ => { }).AddSingleton<IConfigureOptions<RateLimiterOptions>, Setup>();
+
+    /// <summary>The partition of a request: the endpoint's route pattern (not the path as spelt) and the caller.</summary>
+    public static string EndpointPartition(HttpContext http, string caller) =>
+        $"{(http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.GetEndpoint()?.DisplayName}|{caller}";
+
+    private static string ClientAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     private sealed class Setup(IOptions<AuthSettings> settings) : IConfigureOptions<RateLimiterOptions>
     {
         public void Configure(RateLimiterOptions options)
         {
             var perMinute = settings.Value.RateLimitPerMinute;
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-            {
-                var path = LimitedPaths.FirstOrDefault(p => http.Request.Path.Equals(p, StringComparison.OrdinalIgnoreCase));
-                if (path is null || !HttpMethods.IsPost(http.Request.Method))
-                {
-                    return RateLimitPartition.GetNoLimiter("");
-                }
-
-                var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-                return RateLimitPartition.GetFixedWindowLimiter($"{path}|{client}", _ => new FixedWindowRateLimiterOptions
+            options.AddPolicy(Credentials, http => !HttpMethods.IsPost(http.Request.Method)
+                ? RateLimitPartition.GetNoLimiter("")
+                : RateLimitPartition.GetFixedWindowLimiter(EndpointPartition(http, ClientAddress(http)), _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = perMinute,
                     Window = TimeSpan.FromMinutes(1),
                     QueueLimit = 0,
-                });
-            });
+                }));
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = WriteProblemAsync;
         }
