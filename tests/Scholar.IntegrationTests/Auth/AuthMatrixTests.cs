@@ -24,6 +24,12 @@ public sealed class AuthMatrixTests(ScholarApiFactory factory) : IClassFixture<S
         /// <summary>No credential needed (or one the endpoint checks itself: webhook signatures, OAuth).</summary>
         Public,
 
+        /// <summary>
+        /// student_pilot's pages: browser pages signed in with their own cookie through the issuer (code + PKCE),
+        /// where a bearer token grants nothing; their sign-in is tested in Chromium (<c>PilotTests</c>).
+        /// </summary>
+        PilotPage,
+
         /// <summary>Any valid access token, a user's or a service's.</summary>
         AnyCaller,
 
@@ -83,6 +89,7 @@ public sealed class AuthMatrixTests(ScholarApiFactory factory) : IClassFixture<S
     {
         _ when PublicRoutes.Contains(route) || route.StartsWith("/connect/", StringComparison.Ordinal)
             || route.StartsWith("/.well-known/", StringComparison.Ordinal) || route.StartsWith("/scalar", StringComparison.Ordinal) => Access.Public,
+        _ when route.Equals("/pilot", StringComparison.Ordinal) || route.StartsWith("/pilot/", StringComparison.Ordinal) => Access.PilotPage,
         "/api/auth/me" => Access.AnyCaller,
         "/metrics" => Access.Metrics,
         "/api/ledger/entries" when method == HttpMethods.Post => Access.CreditsAdmin,
@@ -114,7 +121,7 @@ public sealed class AuthMatrixTests(ScholarApiFactory factory) : IClassFixture<S
             foreach (var method in target.Methods.Where(m => m is not "HEAD" and not "OPTIONS"))
             {
                 var access = Expected(route, method);
-                if (access == Access.Public)
+                if (access is Access.Public or Access.PilotPage)
                 {
                     continue;
                 }

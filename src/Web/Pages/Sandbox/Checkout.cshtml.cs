@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Scholar.Application.Abstractions;
 using Scholar.Application.Common;
@@ -24,6 +25,15 @@ public sealed class CheckoutModel(IPaymentGateway gateway, SandboxCheckout sandb
     public string? Error { get; private set; }
 
     public Task<IActionResult> OnGetAsync(CancellationToken ct) => ShowAsync(null, ct);
+
+    /// <summary>A method with no handler here (TRACE, PUT, …) would render the page without a session: 405 instead.</summary>
+    public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
+    {
+        if (context.HandlerMethod is null)
+        {
+            context.Result = new StatusCodeResult(StatusCodes.Status405MethodNotAllowed);
+        }
+    }
 
     public Task<IActionResult> OnPostPayAsync(CancellationToken ct) =>
         ActAsync(() => sandbox.PayAsync(SessionId, ct), s => settings.SuccessUrlFor(s.PaymentId), ct);
