@@ -8,7 +8,14 @@ public sealed record NotificationRequest(
     string Template,
     string To,
     IReadOnlyDictionary<string, string> Data,
-    string IdempotencyKey);
+    string IdempotencyKey)
+{
+    /// <summary>The outbox kind of a queued <c>/api/send</c> request.</summary>
+    public const string OutboxKind = "notification.send";
+
+    /// <summary>The outbox row's key (and its delivery attempts' key) for a request with this idempotency key.</summary>
+    public static string OutboxKeyOf(string idempotencyKey) => $"{OutboxKind}:{idempotencyKey}";
+}
 
 /// <summary>
 /// Queues a notification in the caller's unit of work: nothing is sent unless the caller's

@@ -23,7 +23,7 @@ public sealed record PaymentTrail(
 
     /// <summary>The delivery keys under which the trail's attempts are recorded: each Stripe event, the receipt's hop and its email.</summary>
     public IReadOnlyList<string> DeliveryKeys =>
-        [.. StripeEvents.Select(e => e.EventId), $"notification.send:{StripeEventProcessor.ReceiptKey(Payment.Id)}",
+        [.. StripeEvents.Select(e => e.EventId), NotificationRequest.OutboxKeyOf(StripeEventProcessor.ReceiptKey(Payment.Id)),
             .. Receipt is null ? Array.Empty<string>() : [Receipt.Id.ToString()]];
 }
 

@@ -40,25 +40,18 @@ public sealed class StripeEventProcessor(IAppDbContext db, ICreditLedger ledger,
     private async Task<string> ProcessAsync(PaymentEvent stripeEvent, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var chargeKey = ChargeKey(stripeEvent);
         var paymentIntentId = (stripeEvent as ChargeEvent)?.PaymentIntentId;
 
-        // The event inbox insert also takes the charge's advisory lock (same round trip) when the event
-        // is about a charge, so parking and fulfilment of one payment intent never interleave.
-        var inserted = chargeKey is null
-            ? await db.Database.ExecuteSqlAsync(
-                $"""
-                INSERT INTO stripe_events (event_id, type, livemode, api_version, payment_intent_id, received_at, outcome)
-                VALUES ({stripeEvent.EventId}, {stripeEvent.Type}, {stripeEvent.Livemode}, {stripeEvent.ApiVersion}, {paymentIntentId}, {now}, 'processing')
-                ON CONFLICT (event_id) DO NOTHING
-                """, ct)
-            : await db.Database.ExecuteSqlAsync(
-                $"""
-                INSERT INTO stripe_events (event_id, type, livemode, api_version, payment_intent_id, received_at, outcome)
-                SELECT {stripeEvent.EventId}, {stripeEvent.Type}, {stripeEvent.Livemode}, {stripeEvent.ApiVersion}, {paymentIntentId}, {now}, 'processing'
-                FROM (SELECT pg_advisory_xact_lock(hashtextextended({chargeKey}, 0))) AS charge_lock
-                ON CONFLICT (event_id) DO NOTHING
-                """, ct);
+        // The inbox insert takes an advisory lock in the same round trip: on the charge an event is about
+        // (so parking and fulfilment of one payment intent never interleave), else on the event itself.
+        var lockKey = ChargeKey(stripeEvent) ?? stripeEvent.EventId;
+        var inserted = await db.Database.ExecuteSqlAsync(
+            $"""
+            INSERT INTO stripe_events (event_id, type, livemode, api_version, payment_intent_id, received_at, outcome)
+            SELECT {stripeEvent.EventId}, {stripeEvent.Type}, {stripeEvent.Livemode}, {stripeEvent.ApiVersion}, {paymentIntentId}, {now}, 'processing'
+            FROM (SELECT pg_advisory_xact_lock(hashtextextended({lockKey}, 0))) AS charge_lock
+            ON CONFLICT (event_id) DO NOTHING
+            """, ct);
         if (inserted == 0)
         {
             return Duplicate;

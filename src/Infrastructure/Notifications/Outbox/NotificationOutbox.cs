@@ -8,7 +8,7 @@ namespace Scholar.Infrastructure.Notifications.Outbox;
 /// <summary>Queues <c>POST /api/send</c> requests as outbox rows in the caller's unit of work.</summary>
 public sealed class NotificationOutbox(AppDbContext db, TimeProvider clock) : INotificationOutbox
 {
-    public const string Kind = "notification.send";
+    public const string Kind = NotificationRequest.OutboxKind;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -21,7 +21,7 @@ public sealed class NotificationOutbox(AppDbContext db, TimeProvider clock) : IN
             Payload = JsonSerializer.Serialize(
                 new { template = request.Template, to = request.To, channel = "email", data = request.Data, idempotencyKey = request.IdempotencyKey },
                 Json),
-            IdempotencyKey = $"{Kind}:{request.IdempotencyKey}",
+            IdempotencyKey = NotificationRequest.OutboxKeyOf(request.IdempotencyKey),
             TraceParent = Activity.Current?.Id,
             CreatedAt = now,
             NextAttemptAt = now,
