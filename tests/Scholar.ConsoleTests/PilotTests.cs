@@ -1,9 +1,15 @@
 using System.Globalization;
 using System.Net.Http.Json;
+using System.Text;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Scholar.Application.Payments.ListPackages;
 using Scholar.Domain.Common;
+using Scholar.Infrastructure.Auth.Sessions;
+using Scholar.Infrastructure.Persistence;
+using Scholar.Web.Pages.Pilot;
 using Scholar.IntegrationTests.Infrastructure;
 
 namespace Scholar.ConsoleTests;
@@ -179,6 +185,93 @@ public sealed class PilotTests(ConsoleHosts hosts)
         Assert.NotEqual(firstAccessToken, renewed.Properties.GetTokenValue("access_token"));
         Assert.True(DateTimeOffset.Parse(renewed.Properties.GetTokenValue("expires_at")!, CultureInfo.InvariantCulture) > DateTimeOffset.UtcNow.AddMinutes(1));
         await page.Context.CloseAsync();
+    }
+
+    [BrowserFact]
+    public async Task The_students_tokens_stay_on_the_server_encrypted_and_signing_out_deletes_the_session()
+    {
+        var (userId, email) = await hosts.Web.CreateUserAsync();
+        var page = await PilotBrowser.NewPageAsync(hosts);
+        await PilotBrowser.SignInAsync(page, hosts, email, AuthTestExtensions.TestPassword);
+        var session = new PilotSessionCookie(hosts);
+
+        // The browser's cookie names the session and holds no token.
+        var cookie = await session.ReadCookieAsync(page.Context);
+        Assert.Null(cookie.Properties.GetTokenValue("access_token"));
+        Assert.Null(cookie.Properties.GetTokenValue("refresh_token"));
+
+        // The server's copy has them, encrypted at rest.
+        var sessionId = Guid.ParseExact(await session.SessionIdAsync(page.Context), "N");
+        var accessToken = (await session.ReadAsync(page.Context)).Properties.GetTokenValue("access_token");
+        Assert.False(string.IsNullOrEmpty(accessToken));
+        var stored = await StoredSessionAsync(sessionId);
+        Assert.NotNull(stored);
+        Assert.Equal(userId.ToString(), stored.Subject);
+        Assert.DoesNotContain(accessToken[..40], Encoding.UTF8.GetString(stored.Ticket), StringComparison.Ordinal);
+        Assert.DoesNotContain(accessToken[..40], Encoding.Unicode.GetString(stored.Ticket), StringComparison.Ordinal);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await PilotBrowser.WaitForUrlAsync(page, url => url.EndsWith("/pilot?signedOut=true", StringComparison.Ordinal));
+        Assert.Null(await StoredSessionAsync(sessionId));
+        await page.Context.CloseAsync();
+    }
+
+    [BrowserFact]
+    public async Task A_double_submitted_buy_form_starts_one_checkout_and_the_waiting_page_checks_again_by_itself()
+    {
+        var cheapest = await CheapestPackageAsync();
+        var (userId, email) = await hosts.Web.CreateUserAsync();
+        var page = await PilotBrowser.NewPageAsync(hosts);
+        await PilotBrowser.SignInAsync(page, hosts, email, AuthTestExtensions.TestPassword, $"/pilot/buy/{cheapest.Id}");
+
+        // The same rendered form posted twice at once (a double click, a resubmission): one payment, one checkout.
+        var form = new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = (await page.Locator("#main input[name=__RequestVerificationToken]").GetAttributeAsync("value"))!,
+            ["Attempt"] = (await page.Locator("#main input[name=Attempt]").GetAttributeAsync("value"))!,
+        };
+        var url = $"{hosts.Web.BaseUrl}/pilot/buy/{cheapest.Id}";
+        var posts = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ =>
+            page.Context.APIRequest.PostAsync(url, new() { Form = FormOf(page, form), MaxRedirects = 0 })));
+        Assert.All(posts, r => Assert.Equal(302, r.Status));
+        Assert.Equal(posts[0].Headers["location"], posts[1].Headers["location"]);
+        var payments = await PaymentsOfAsync(userId);
+        var payment = Assert.Single(payments);
+
+        // Not paid yet: the purchase page says so and asks the browser to load it again (no JavaScript).
+        var waiting = await page.GotoAsync($"/pilot/purchases/{payment}");
+        Assert.Equal(PurchaseModel.RefreshSeconds.ToString(CultureInfo.InvariantCulture), waiting!.Headers["refresh"]);
+        await Assertions.Expect(page.GetByTestId("purchase-status")).ToHaveTextAsync("waiting for payment");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Stop checking" })).ToBeVisibleAsync();
+        Assert.Empty(await PilotBrowser.SeriousAccessibilityViolationsAsync(page));
+
+        // Stopped: the page no longer refreshes itself.
+        var stopped = await page.GotoAsync($"/pilot/purchases/{payment}?refresh=false");
+        Assert.False(stopped!.Headers.ContainsKey("refresh"));
+        await page.Context.CloseAsync();
+    }
+
+    private static IFormData FormOf(IPage page, Dictionary<string, string> fields)
+    {
+        var form = page.Context.APIRequest.CreateFormData();
+        foreach (var (name, value) in fields)
+        {
+            form.Set(name, value);
+        }
+
+        return form;
+    }
+
+    private async Task<List<Guid>> PaymentsOfAsync(Guid userId)
+    {
+        await using var scope = hosts.Web.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<AppDbContext>().Payments.Where(p => p.UserId == userId).Select(p => p.Id).ToListAsync();
+    }
+
+    private async Task<ServerSession?> StoredSessionAsync(Guid id)
+    {
+        await using var scope = hosts.Web.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<AppDbContext>().ServerSessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id);
     }
 
     private async Task<PackageView> CheapestPackageAsync()

@@ -1,5 +1,8 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Scholar.Domain.Auth;
+using Scholar.Infrastructure.Persistence;
 using Scholar.IntegrationTests.Infrastructure;
 
 namespace Scholar.ConsoleTests;
@@ -60,5 +63,75 @@ public sealed class SignInTests(ConsoleHosts hosts)
         await page.GotoAsync("/");
         Assert.StartsWith(hosts.Web.BaseUrl + "/account/login", page.Url, StringComparison.Ordinal);
         await page.Context.CloseAsync();
+    }
+
+    [BrowserFact]
+    public async Task A_password_reset_ends_the_console_session_on_the_next_page()
+    {
+        var (userId, email) = await hosts.Web.CreateUserAsync(Role.Operator);
+        var page = await hosts.NewPageAsync();
+        await ConsoleBrowser.SignInAsync(page, hosts, email, AuthTestExtensions.TestPassword);
+        await page.GotoAsync("/payments");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Payments");
+
+        await ChangeUserAsync(userId, u => u.ChangePassword("A-brand-new-password-1", DateTimeOffset.UtcNow));
+
+        // The console session ends, and so does the issuer's: the password is asked for again.
+        await page.GotoAsync("/payments");
+        Assert.StartsWith(hosts.Web.BaseUrl + "/account/login", page.Url, StringComparison.Ordinal);
+        await page.Context.CloseAsync();
+    }
+
+    [BrowserFact]
+    public async Task A_removed_role_ends_console_access_and_a_changed_one_takes_effect_at_once()
+    {
+        var (userId, email) = await hosts.Web.CreateUserAsync(Role.Ceo);
+        var page = await hosts.NewPageAsync();
+        await ConsoleBrowser.SignInAsync(page, hosts, email, AuthTestExtensions.TestPassword);
+        await Assertions.Expect(page.GetByRole(AriaRole.Banner)).ToContainTextAsync("CEO");
+
+        // ceo to operator: the same session, with operator powers only.
+        await ChangeUserAsync(userId, u =>
+        {
+            u.GrantRole(Role.Operator);
+            u.RevokeRole(Role.Ceo);
+        });
+        await page.GotoAsync("/");
+        await Assertions.Expect(page.GetByRole(AriaRole.Banner)).ToContainTextAsync("operator");
+        await Assertions.Expect(page.GetByRole(AriaRole.Banner)).Not.ToContainTextAsync("CEO");
+
+        // No staff role left: the session ends, and signing in again is refused.
+        await ChangeUserAsync(userId, u => u.RevokeRole(Role.Operator));
+        await page.GotoAsync("/payments");
+        Assert.StartsWith(hosts.Console.BaseUrl + "/account/refused", page.Url, StringComparison.Ordinal);
+        await page.Context.CloseAsync();
+    }
+
+    [BrowserFact]
+    public async Task A_locked_out_account_loses_its_console_session()
+    {
+        var (userId, email) = await hosts.Web.CreateUserAsync(Role.Operator);
+        var page = await hosts.NewPageAsync();
+        await ConsoleBrowser.SignInAsync(page, hosts, email, AuthTestExtensions.TestPassword);
+        await Assertions.Expect(page.GetByRole(AriaRole.Banner)).ToContainTextAsync("operator");
+
+        await ChangeUserAsync(userId, u =>
+        {
+            while (u.SignIn("wrong-password-every-time", DateTimeOffset.UtcNow) != SignInOutcome.LockedOut)
+            {
+            }
+        });
+
+        await page.GotoAsync("/payments");
+        Assert.StartsWith(hosts.Web.BaseUrl + "/account/login", page.Url, StringComparison.Ordinal);
+        await page.Context.CloseAsync();
+    }
+
+    private async Task ChangeUserAsync(Guid userId, Action<User> change)
+    {
+        await using var scope = hosts.Web.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        change(await db.Users.SingleAsync(u => u.Id == userId));
+        await db.SaveChangesAsync();
     }
 }

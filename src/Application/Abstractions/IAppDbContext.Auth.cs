@@ -8,4 +8,6 @@ public partial interface IAppDbContext
     DbSet<User> Users { get; }
 
     DbSet<PasswordResetToken> PasswordResetTokens { get; }
+
+    DbSet<PasswordResetRequest> PasswordResetRequests { get; }
 }

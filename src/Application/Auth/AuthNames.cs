@@ -28,4 +28,11 @@ public static class ScholarClaims
     public const string Subject = "sub";
     public const string Role = "role";
     public const string Scope = "scope";
+
+    /// <summary>
+    /// The user's security stamp at sign-in: in the issuer's login cookie, in codes and refresh tokens,
+    /// and in the id token of clients that carry staff roles, so a password change or reset since ends
+    /// what was issued before it.
+    /// </summary>
+    public const string SecurityStamp = "scholar_stamp";
 }

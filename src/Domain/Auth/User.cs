@@ -153,6 +153,16 @@ public sealed class User
         }
     }
 
+    /// <summary>Takes a role away; an account left with none is a student, as every account starts.</summary>
+    public void RevokeRole(string role)
+    {
+        Roles = [.. Roles.Where(r => r != role)];
+        if (Roles.Length == 0)
+        {
+            Roles = [Role.Student];
+        }
+    }
+
     private static void EnsurePasswordShape(string password)
     {
         if (password.Length is < Passwords.MinLength or > Passwords.MaxLength)

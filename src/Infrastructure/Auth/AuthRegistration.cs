@@ -9,6 +9,7 @@ using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
 using OpenIddict.Validation;
+using Scholar.Application.Auth;
 using Scholar.Application.Auth.ForgotPassword;
 using Scholar.Application.Auth.ResetPassword;
 using Scholar.Application.Auth.SignIn;
@@ -30,9 +31,12 @@ public static class AuthRegistration
         services.AddOptions<AuthSettings>().Bind(configuration).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthSettings>, AuthSettingsValidator>();
 
+        services.AddScoped<ActiveUsers>();
         services.AddScoped<SignUpHandler>();
         services.AddScoped<SignInHandler>();
         services.AddScoped<ForgotPasswordHandler>();
+        services.AddScoped<IssuePasswordResetHandler>();
+        services.AddHostedService<PasswordResetIssuer>();
         services.AddScoped<ResetPasswordHandler>();
 
         services.AddSharedDataProtection();

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using OpenIddict.EntityFrameworkCore.Models;
 using Scholar.Domain.Auth;
 using Scholar.Infrastructure.Auth.Keys;
+using Scholar.Infrastructure.Auth.Sessions;
 
 namespace Scholar.Infrastructure.Persistence;
 
@@ -13,7 +14,12 @@ public sealed partial class AppDbContext : IDataProtectionKeyContext
 
     public DbSet<PasswordResetToken> PasswordResetTokens => Set<PasswordResetToken>();
 
+    public DbSet<PasswordResetRequest> PasswordResetRequests => Set<PasswordResetRequest>();
+
     public DbSet<DevelopmentKey> DevelopmentKeys => Set<DevelopmentKey>();
+
+    /// <summary>Cookie sessions kept server-side (the student app's, with its OIDC tokens).</summary>
+    public DbSet<ServerSession> ServerSessions => Set<ServerSession>();
 
     /// <summary>ASP.NET Core Data Protection key ring, shared by every instance (cookies, antiforgery).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

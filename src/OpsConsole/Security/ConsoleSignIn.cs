@@ -32,6 +32,7 @@ public static class ConsoleSignIn
         var consoleBase = new Uri(settings.OpsConsoleBase + "/");
         var https = consoleBase.Scheme == Uri.UriSchemeHttps;
 
+        services.AddScoped<ActiveUsers>();
         services.AddAuthentication(o =>
             {
                 o.DefaultScheme = CookieScheme;
@@ -47,6 +48,7 @@ public static class ConsoleSignIn
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
                 o.SlidingExpiration = true;
                 o.AccessDeniedPath = RefusedPath;
+                o.Events.OnValidatePrincipal = ConsoleSessionCheck.ValidateAsync;
             })
             .AddOpenIdConnect(OidcScheme, o =>
             {

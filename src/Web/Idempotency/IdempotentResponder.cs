@@ -83,7 +83,8 @@ public sealed class IdempotentResponder(IdempotentExecution execution)
                 new Dictionary<string, string[]> { [HeaderName] = [problem] });
     }
 
-    private static string Scope(HttpContext http)
+    /// <summary>Who uses a key where: the caller, the method and the endpoint's route pattern.</summary>
+    public static string Scope(HttpContext http)
     {
         var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.Value;
         return $"{http.User.Describe()} {http.Request.Method} {route}";

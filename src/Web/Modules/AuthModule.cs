@@ -13,7 +13,11 @@ public static class AuthModule
     /// <summary>The login page's cookie: it only ever feeds <c>/connect/authorize</c>, never an API.</summary>
     public const string LoginScheme = "scholar-login";
 
-    private static readonly HashSet<string> CredentialPages = new(StringComparer.OrdinalIgnoreCase) { "account/login", "account/reset-password" };
+    /// <summary>Pages whose posts take a password or a reset token, or send an email: the credential limits apply.</summary>
+    private static readonly HashSet<string> CredentialPages = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "account/login", "account/reset-password", "pilot/signup", "pilot/forgot-password", "pilot/reset-password",
+    };
 
     public static WebApplicationBuilder AddAuthModule(this WebApplicationBuilder builder)
     {

@@ -1,14 +1,16 @@
 using Microsoft.AspNetCore.Authorization;
 using Scholar.Application.Auth;
 using Scholar.Infrastructure.Auth;
+using Scholar.Infrastructure.Auth.Sessions;
 
 namespace Scholar.Web.Pilot;
 
 /// <summary>
 /// The student_pilot pages are the public OIDC client <c>student_pilot</c> of the Auth module:
 /// authorization code + PKCE, then a cookie session of their own (distinct from the issuer's login
-/// cookie and from the bearer tokens the APIs take). The session carries the student's tokens,
-/// encrypted with the shared Data Protection keys, and renews the access token before it expires.
+/// cookie and from the bearer tokens the APIs take). The session and the student's tokens are kept
+/// server-side, in PostgreSQL (the cookie carries only the session's id); the access token is renewed
+/// with the refresh token before it expires.
 /// </summary>
 public static class PilotSignIn
 {
@@ -53,6 +55,7 @@ public static class PilotSignIn
                 o.SignedOutRedirectUri = HomePath + "?signedOut=true";
             });
 
+        services.AddServerSessions(CookieScheme);
         return services;
     }
 

@@ -79,4 +79,27 @@ public sealed class UserTests
 
         Assert.False(token.IsUsableBy(other, Now));
     }
+
+    [Fact]
+    public void Revoking_a_staff_role_keeps_the_others_and_an_account_left_with_none_is_a_student()
+    {
+        var user = User.Create("a@b.c", null, Password, Now, Role.Ceo);
+        user.GrantRole(Role.Operator);
+
+        user.RevokeRole(Role.Ceo);
+        Assert.Equal([Role.Operator], user.Roles);
+
+        user.RevokeRole(Role.Operator);
+        Assert.Equal([Role.Student], user.Roles);
+    }
+
+    [Fact]
+    public void A_reset_request_keeps_the_address_as_typed_and_refuses_an_impossible_one()
+    {
+        var request = PasswordResetRequest.Create("  Someone@Example.org ", "https://scholar.test/reset", Now);
+
+        Assert.Equal("Someone@Example.org", request.Email);
+        Assert.Equal(Now, request.RequestedAt);
+        Assert.Throws<DomainException>(() => PasswordResetRequest.Create(new string('a', User.MaxEmailLength + 1), "https://scholar.test/reset", Now));
+    }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Scholar.Application.Auth.ForgotPassword;
 using Scholar.Application.Auth.SignIn;
 using Scholar.Domain.Auth;
 using Scholar.Infrastructure.Persistence;
@@ -74,6 +75,27 @@ public sealed class AccountTests(ScholarApiFactory factory) : IClassFixture<Scho
         Assert.Equal(existing.StatusCode, unknown.StatusCode);
         Assert.Equal(await existing.Content.ReadAsStringAsync(), await unknown.Content.ReadAsStringAsync());
         Assert.NotNull(await ResetSecretFromOutboxAsync(email));
+    }
+
+    [Fact]
+    public async Task Forgot_does_the_same_work_for_existing_and_unknown_accounts_and_mails_only_the_existing_one()
+    {
+        var (_, email) = await factory.CreateUserAsync();
+        var stranger = $"nobody-{Guid.NewGuid():N}@scholar.test";
+
+        // The request itself: one reset request row and nothing else, without even looking for the account.
+        var existingWork = await WorkOfForgotAsync(email);
+        var unknownWork = await WorkOfForgotAsync(stranger);
+        Assert.Equal(["PasswordResetRequest:Added"], existingWork);
+        Assert.Equal(existingWork, unknownWork);
+
+        // Answered in the background: a link for the account, nothing for the stranger, no request left behind.
+        Assert.NotNull(await ResetSecretFromOutboxAsync(email));
+        Assert.Null(await factory.ResetUrlFromOutboxAsync(stranger));
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        Assert.False(await db.PasswordResetRequests.AnyAsync(r => r.Email == email || r.Email == stranger));
+        Assert.DoesNotContain(await db.OutboxMessages.Select(m => m.Payload).ToListAsync(), p => p.Contains(stranger, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -211,6 +233,21 @@ public sealed class AccountTests(ScholarApiFactory factory) : IClassFixture<Scho
 
     private async Task<string?> ResetSecretFromOutboxAsync(string email) =>
         await factory.ResetUrlFromOutboxAsync(email) is { } resetUrl ? QueryHelpers.ParseQuery(resetUrl.Query)["token"].ToString() : null;
+
+    /// <summary>What the forgot-password use case touched in its unit of work, as "Entity:State" before saving.</summary>
+    private async Task<List<string>> WorkOfForgotAsync(string email)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var touched = new List<string>();
+        db.SavingChanges += (_, _) => touched.AddRange(db.ChangeTracker.Entries().Select(e => $"{e.Entity.GetType().Name}:{e.State}"));
+        var queries = 0;
+        db.ChangeTracker.Tracked += (_, e) => queries += e.FromQuery ? 1 : 0;
+        await scope.ServiceProvider.GetRequiredService<ForgotPasswordHandler>()
+            .HandleAsync(new ForgotPasswordCommand(email, factory.Server.BaseAddress + "reset"), CancellationToken.None);
+        Assert.Equal(0, queries);
+        return touched;
+    }
 
     private async Task<int> CountUsersAsync()
     {

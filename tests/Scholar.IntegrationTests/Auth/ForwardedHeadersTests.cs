@@ -44,16 +44,24 @@ public sealed class ForwardedHeadersTests(ForwardedHeadersFactory factory) : ICl
     [Fact]
     public async Task X_Forwarded_Proto_https_makes_the_cookies_secure()
     {
+        var cookies = await LoginPageCookiesThroughTlsProxyAsync(factory.CreateClient());
+
+        Assert.All(cookies, c => Assert.Contains("secure", c, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>The login page's cookies, asked for as a TLS proxy forwards a client's request.</summary>
+    public static async Task<List<string>> LoginPageCookiesThroughTlsProxyAsync(HttpClient client)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/account/login");
         request.Headers.Add("X-Forwarded-Proto", "https");
         request.Headers.Add("X-Forwarded-For", "203.0.113.8");
 
-        var response = await factory.CreateClient().SendAsync(request);
+        var response = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var cookies = response.Headers.GetValues("Set-Cookie").ToList();
         Assert.NotEmpty(cookies);
-        Assert.All(cookies, c => Assert.Contains("secure", c, StringComparison.OrdinalIgnoreCase));
+        return cookies;
     }
 
     [Fact]
@@ -68,5 +76,37 @@ public sealed class ForwardedHeadersTests(ForwardedHeadersFactory factory) : ICl
 
         Assert.All(response.Headers.GetValues("Set-Cookie"), c => Assert.DoesNotContain("secure", c, StringComparison.OrdinalIgnoreCase));
         await ((IAsyncLifetime)plain).DisposeAsync();
+    }
+}
+
+/// <summary>FORWARDED_KNOWN_PROXIES on a real socket (Kestrel on 127.0.0.1): the proxy is the connection's peer.</summary>
+public sealed class KnownProxyFactory : ScholarApiFactory
+{
+    private readonly string _proxies;
+
+    public KnownProxyFactory(string proxies)
+    {
+        _proxies = proxies;
+        UseKestrel(LoopbackPort.Free());
+    }
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["FORWARDED_KNOWN_PROXIES"] = _proxies };
+}
+
+public sealed class KnownProxyTests
+{
+    [Theory]
+    [InlineData("127.0.0.1", true)]
+    [InlineData("10.0.0.0/8, 127.0.0.0/8", true)]
+    [InlineData("10.9.9.9", false)]
+    public async Task Forwarded_headers_count_only_when_the_peer_is_a_known_proxy(string proxies, bool trusted)
+    {
+        await using var host = new KnownProxyFactory(proxies);
+        await host.InitializeAsync();
+
+        var cookies = await ForwardedHeadersTests.LoginPageCookiesThroughTlsProxyAsync(host.CreateClient());
+
+        Assert.All(cookies, c => Assert.Equal(trusted, c.Contains("secure", StringComparison.OrdinalIgnoreCase)));
+        await ((IAsyncLifetime)host).DisposeAsync();
     }
 }

@@ -30,7 +30,17 @@ public sealed class IssuerStartupTests
         Assert.DoesNotContain("PRIVATE KEY", error, StringComparison.Ordinal);
     }
 
-    private static WebApplicationFactory<Program> ProductionIssuer(string? signingKey) =>
+    [Fact]
+    public void Production_without_SESSION_SECRET_refuses_to_start_and_names_it()
+    {
+        using var factory = ProductionIssuer(signingKey: null, sessionSecret: null);
+
+        var error = StartupFailure.MessagesOf(() => factory.CreateClient());
+
+        Assert.Contains("SESSION_SECRET", error, StringComparison.Ordinal);
+    }
+
+    private static WebApplicationFactory<Program> ProductionIssuer(string? signingKey, string? sessionSecret = "a-session-secret") =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Production");
@@ -38,7 +48,11 @@ public sealed class IssuerStartupTests
             b.UseSetting("DATABASE_URL", "postgres://scholar:scholar@127.0.0.1:1/scholar");
             b.UseSetting("APP_BASE_URL", "https://auth.scholar.test");
             b.UseSetting("OIDC_ISSUER", "https://auth.scholar.test/");
-            b.UseSetting("SESSION_SECRET", "a-session-secret");
+            if (sessionSecret is not null)
+            {
+                b.UseSetting("SESSION_SECRET", sessionSecret);
+            }
+
             b.UseSetting("OIDC_ENCRYPTION_KEY", PemKeys.Generate().Split('\n', 2)[1]);
             if (signingKey is not null)
             {

@@ -32,6 +32,25 @@ public sealed class RateLimitTests(RateLimitedFactory factory) : IClassFixture<R
         Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
     }
 
+    [Theory]
+    [InlineData("/pilot/signup")]
+    [InlineData("/pilot/forgot-password")]
+    [InlineData("/pilot/reset-password")]
+    public async Task Student_app_forms_that_take_credentials_or_send_email_share_the_credential_limit(string page)
+    {
+        var client = factory.CreateClient();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i <= RateLimitedFactory.PerMinute; i++)
+        {
+            using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["Email"] = "someone@scholar.test" });
+            statuses.Add((await client.PostAsync(page, form)).StatusCode);
+        }
+
+        // The limiter runs before the page (and its antiforgery check): refused posts count too.
+        Assert.All(statuses.Take(RateLimitedFactory.PerMinute), s => Assert.NotEqual(HttpStatusCode.TooManyRequests, s));
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
+    }
+
     [Fact]
     public async Task Token_endpoint_is_limited_separately_from_other_endpoints()
     {

@@ -110,11 +110,22 @@ public static class AuthTestExtensions
     }
 
     /// <summary>The link of the newest password_reset email queued for <paramref name="email"/>, as the notifications module would send it.</summary>
+    /// <summary>
+    /// The newest reset link mailed to <paramref name="email"/>: reset requests are answered in the
+    /// background, so this first waits (up to 20 s) until none for the address is waiting; null when
+    /// no link was mailed.
+    /// </summary>
     public static async Task<Uri?> ResetUrlFromOutboxAsync(this ScholarApiFactory factory, string email)
     {
         await using var scope = factory.Services.CreateAsyncScope();
-        var payloads = await scope.ServiceProvider.GetRequiredService<AppDbContext>().OutboxMessages
-            .OrderByDescending(m => m.CreatedAt).Select(m => m.Payload).ToListAsync();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (await db.PasswordResetRequests.AnyAsync(r => r.Email == email) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        var payloads = await db.OutboxMessages.OrderByDescending(m => m.CreatedAt).Select(m => m.Payload).ToListAsync();
         foreach (var payload in payloads)
         {
             using var json = JsonDocument.Parse(payload);

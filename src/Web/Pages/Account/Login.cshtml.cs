@@ -4,9 +4,9 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
+using Scholar.Application.Auth;
 using Scholar.Application.Auth.SignIn;
 using Scholar.Infrastructure.Auth;
-using Scholar.Web.Features.Auth.Connect;
 using Scholar.Web.Modules;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -58,7 +58,7 @@ public sealed class LoginModel(SignInHandler signIn, IOptions<AuthSettings> sett
         var identity = new ClaimsIdentity(AuthModule.LoginScheme, Claims.Name, Claims.Role);
         identity.AddClaim(new Claim(Claims.Subject, user.Id.ToString()));
         identity.AddClaim(new Claim(Claims.Name, user.DisplayName));
-        identity.AddClaim(new Claim(TokenPrincipal.SecurityStampClaim, user.SecurityStamp.ToString()));
+        identity.AddClaim(new Claim(ScholarClaims.SecurityStamp, user.SecurityStamp.ToString()));
         await HttpContext.SignInAsync(AuthModule.LoginScheme, new ClaimsPrincipal(identity));
 
         if (ReturnUrl is not null && Url.IsLocalUrl(ReturnUrl))

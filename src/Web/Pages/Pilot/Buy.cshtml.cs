@@ -1,20 +1,31 @@
+using System.Text;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Scholar.Application.Abstractions;
 using Scholar.Application.Common;
+using Scholar.Application.Common.Idempotency;
 using Scholar.Application.Payments.ListPackages;
 using Scholar.Application.Payments.StartCheckout;
+using Scholar.Web.Idempotency;
 using Scholar.Web.Pilot;
 
 namespace Scholar.Web.Pages.Pilot;
 
 /// <summary>Starts a Checkout for one package (StartCheckout use case) and sends the student to pay.</summary>
 [Authorize(Policy = PilotSignIn.StudentPolicy)]
-public sealed class BuyModel(ListPackagesHandler packages, StartCheckoutHandler startCheckout, IPaymentGateway gateway) : PilotPageModel
+public sealed class BuyModel(ListPackagesHandler packages, StartCheckoutHandler startCheckout, IdempotentExecution idempotency, IPaymentGateway gateway)
+    : PilotPageModel
 {
     [BindProperty(SupportsGet = true)]
     public string PackageId { get; set; } = "";
+
+    /// <summary>
+    /// This rendering of the form, sent back with the post as its idempotency key: a double click or a
+    /// resubmitted form starts one checkout, and both answers lead to the same payment page.
+    /// </summary>
+    [BindProperty]
+    public Guid Attempt { get; set; }
 
     public PackageView? Package { get; private set; }
 
@@ -22,7 +33,11 @@ public sealed class BuyModel(ListPackagesHandler packages, StartCheckoutHandler 
 
     public bool Sandbox => gateway.Mode == GatewayMode.Sandbox;
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await FindPackageAsync(ct) ? Page() : NotFoundPage();
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        Attempt = Guid.NewGuid();
+        return await FindPackageAsync(ct) ? Page() : NotFoundPage();
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
@@ -31,12 +46,23 @@ public sealed class BuyModel(ListPackagesHandler packages, StartCheckoutHandler 
             return NotFoundPage();
         }
 
+        var attempt = Attempt == Guid.Empty ? Guid.NewGuid() : Attempt;
+        Attempt = Guid.NewGuid();
         try
         {
-            var started = await startCheckout.HandleAsync(new StartCheckout(StudentId, PackageId), ct);
+            var key = new IdempotencyRequest(IdempotentResponder.Scope(HttpContext), attempt.ToString("N"), RequestFingerprint.OfJson(new { PackageId }));
+            var (answer, _) = await idempotency.ExecuteAsync(
+                key,
+                async c =>
+                {
+                    var started = await startCheckout.HandleAsync(new StartCheckout(StudentId, PackageId), c);
+                    return new IdempotentResponse(StatusCodes.Status303SeeOther, "text/uri-list", Encoding.UTF8.GetBytes(started.Url));
+                },
+                _ => null,
+                ct);
 
             // Stripe's hosted Checkout (or the sandbox page): the gateway made this URL, not the request.
-            return Redirect(started.Url);
+            return Redirect(Encoding.UTF8.GetString(answer.Body));
         }
         catch (Exception e) when (e is AppException or PaymentGatewayException)
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Scholar.Application.Payments.GetPurchase;
@@ -47,6 +48,13 @@ public sealed class PurchaseModel(GetPurchaseHandler purchases, ScholarshipApiCl
         }
 
         Response.Headers.CacheControl = "no-store";
+        if (RefreshesItself)
+        {
+            // The browser loads the page again by itself (no JavaScript); the page offers "Stop checking"
+            // (WCAG 2.2.1: the student can turn the automatic checks off before they happen).
+            Response.Headers["Refresh"] = RefreshSeconds.ToString(CultureInfo.InvariantCulture);
+        }
+
         if (Purchase.Status == "fulfilled")
         {
             try

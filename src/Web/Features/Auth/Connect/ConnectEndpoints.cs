@@ -1,11 +1,9 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
-using Scholar.Application.Abstractions;
+using ActiveUsers = Scholar.Application.Auth.ActiveUsers;
 using Scholar.Application.Auth.SignIn;
 using Scholar.Domain.Auth;
 using Scholar.Infrastructure.Auth;
@@ -33,11 +31,11 @@ public static class ConnectEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> AuthorizeAsync(HttpContext http, IAppDbContext db, IOptions<AuthSettings> settings, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> AuthorizeAsync(HttpContext http, ActiveUsers activeUsers, IOptions<AuthSettings> settings, CancellationToken ct)
     {
         var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
         var cookie = await http.AuthenticateAsync(AuthModule.LoginScheme);
-        var user = cookie.Succeeded ? await FindActiveUserAsync(db, cookie.Principal, clock, ct) : null;
+        var user = cookie.Succeeded ? await activeUsers.FindAsync(cookie.Principal, checkStamp: true, ct) : null;
         if (user is null)
         {
             if (request.HasPromptValue(PromptValues.None))
@@ -55,7 +53,7 @@ public static class ConnectEndpoints
     }
 
     private static async Task<IResult> ExchangeAsync(
-        HttpContext http, SignInHandler signIn, IAppDbContext db, IOptions<AuthSettings> settings, TimeProvider clock, CancellationToken ct)
+        HttpContext http, SignInHandler signIn, ActiveUsers activeUsers, IOptions<AuthSettings> settings, CancellationToken ct)
     {
         var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
         var audience = settings.Value.EffectiveAudience;
@@ -83,7 +81,7 @@ public static class ConnectEndpoints
         {
             // Re-read the user so role changes, lockouts and password changes take effect at refresh.
             var granted = (await http.AuthenticateAsync(ServerScheme)).Principal;
-            var user = await FindActiveUserAsync(db, granted, clock, ct);
+            var user = await activeUsers.FindAsync(granted, checkStamp: true, ct);
             return user is null
                 ? Forbid(OidcErrors.InvalidGrant, "The grant is no longer valid.")
                 : Results.SignIn(TokenPrincipal.ForUser(user, request.ClientId, granted!.GetScopes(), audience), null, ServerScheme);
@@ -100,10 +98,10 @@ public static class ConnectEndpoints
         return Results.SignOut(new AuthenticationProperties { RedirectUri = "/" }, [ServerScheme]);
     }
 
-    private static async Task<IResult> UserInfoAsync(HttpContext http, IAppDbContext db, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> UserInfoAsync(HttpContext http, ActiveUsers activeUsers, CancellationToken ct)
     {
         var principal = (await http.AuthenticateAsync(ServerScheme)).Principal;
-        var user = await FindActiveUserAsync(db, principal, clock, ct, checkStamp: false);
+        var user = await activeUsers.FindAsync(principal, checkStamp: false, ct);
         if (user is null || principal is null)
         {
             return Results.Challenge(Properties(OidcErrors.InvalidToken, "The account behind this token no longer exists."), [ServerScheme]);
@@ -126,23 +124,6 @@ public static class ConnectEndpoints
         }
 
         return Results.Ok(claims);
-    }
-
-    private static async Task<User?> FindActiveUserAsync(
-        IAppDbContext db, ClaimsPrincipal? principal, TimeProvider clock, CancellationToken ct, bool checkStamp = true)
-    {
-        if (!Guid.TryParse(principal?.GetClaim(Claims.Subject), out var id))
-        {
-            return null;
-        }
-
-        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, ct);
-        if (user is null || user.IsLockedOut(clock.GetUtcNow()))
-        {
-            return null;
-        }
-
-        return !checkStamp || principal!.GetClaim(TokenPrincipal.SecurityStampClaim) == user.SecurityStamp.ToString() ? user : null;
     }
 
     private static IResult Forbid(string error, string description) => Results.Forbid(Properties(error, description), [ServerScheme]);
