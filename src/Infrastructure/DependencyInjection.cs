@@ -35,9 +35,9 @@ public static class DependencyInjection
             .AddAuthInfrastructure(configuration)
             .AddModuleServices(configuration)
             .AddIdempotencyWorkers()
-            .AddPaymentsWorkers()
-            .AddNotificationsWorkers()
-            .AddOpsWorkers();
+            .AddPaymentsWorkers(configuration)
+            .AddNotificationsWorkers(configuration)
+            .AddOpsWorkers(configuration);
 
     /// <summary>
     /// What the ops console reads and acts through: the modules' use cases on the shared database, and

@@ -10,8 +10,9 @@ public enum SettingCategory
 public sealed record ExpectedSetting(string Name, SettingCategory Category);
 
 /// <summary>
-/// The environment names each app expects (DESIGN.md section 4). Start-up validation and the
-/// Secrets Check both read this one table.
+/// The environment names each app expects (DESIGN.md section 4), each read by the app it is listed
+/// for (docs/topology.md). Start-up validation and the Secrets Check both read this one table.
+/// EVENT_BUS_URL/EVENT_BUS_TOKEN are not listed: nothing publishes to an event bus (ADR 0042).
 /// </summary>
 public static class SettingsCatalog
 {
@@ -37,7 +38,6 @@ public static class SettingsCatalog
         [
             Required("DATABASE_URL"), Required("AUTH_JWKS_URL"), Required("CORS_ALLOWED_ORIGINS"),
             Security("SENTRY_DSN"),
-            Optional("EVENT_BUS_URL"), Optional("EVENT_BUS_TOKEN"),
         ],
         [ScholarApps.Auth] =
         [

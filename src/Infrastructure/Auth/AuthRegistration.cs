@@ -9,6 +9,7 @@ using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
 using OpenIddict.Validation;
+using Scholar.Infrastructure.Configuration;
 using Scholar.Application.Auth;
 using Scholar.Application.Auth.ForgotPassword;
 using Scholar.Application.Auth.ResetPassword;
@@ -36,7 +37,8 @@ public static class AuthRegistration
         services.AddScoped<SignInHandler>();
         services.AddScoped<ForgotPasswordHandler>();
         services.AddScoped<IssuePasswordResetHandler>();
-        services.AddHostedService<PasswordResetIssuer>();
+        services.AddSingleton<PasswordResetIssuer>();
+        services.AddWorkerOf<PasswordResetIssuer>(configuration, ScholarApps.Auth);
         services.AddScoped<ResetPasswordHandler>();
 
         services.AddSharedDataProtection();
@@ -57,17 +59,16 @@ public static class AuthRegistration
         else
         {
             // Without SCHOLAR_AUTH_BASE_URL/AUTH_JWKS_URL (refused at start outside Development) the
-            // development issuer is assumed.
-            var remote = settings.RemoteIssuer ?? settings.IssuerUri;
+            // development issuer is assumed. Tokens must carry JWT_ISSUER (default OIDC_ISSUER); the
+            // keys come from the JWKS alone and are kept through issuer outages (RemoteSigningKeys).
             openIddict.AddValidation(o =>
             {
-                // Tokens carry OIDC_ISSUER; discovery and JWKS are fetched from the issuer's address
-                // here, cached, and refetched by OpenIddict when a token names an unknown kid.
-                o.SetIssuer(string.IsNullOrWhiteSpace(settings.Issuer) ? remote : settings.IssuerUri);
-                o.Configure(v => v.ConfigurationEndpoint = new Uri(remote, ".well-known/openid-configuration"));
-                o.UseSystemNetHttp();
+                o.SetIssuer(settings.ExpectedIssuer);
                 UseBearerHeaderOnly(o);
             });
+            services.AddOptions<OpenIddictValidationOptions>()
+                .Configure<IOptions<AuthSettings>, IHttpClientFactory>((o, s, http) =>
+                    o.ConfigurationManager = RemoteSigningKeys.Manager(s.Value, http.CreateClient(JwksHealthCheck.HttpClientName)));
             services.AddHttpClient(JwksHealthCheck.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(3));
             services.AddHealthChecks()
                 .AddCheck<JwksHealthCheck>("jwks", HealthStatus.Unhealthy, [DependencyInjection.ReadyTag]);

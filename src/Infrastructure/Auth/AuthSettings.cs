@@ -30,6 +30,10 @@ public sealed class AuthSettings
     [ConfigurationKeyName("AUTH_RATE_LIMIT_PER_MINUTE")]
     public int RateLimitPerMinute { get; set; } = DefaultRateLimitPerMinute;
 
+    /// <summary>The <c>iss</c> the apps that do not host scholar_auth expect (default OIDC_ISSUER, else the issuer's base URL).</summary>
+    [ConfigurationKeyName("JWT_ISSUER")]
+    public string? JwtIssuer { get; set; }
+
     [ConfigurationKeyName("AUTH_JWKS_URL")]
     public string? JwksUrl { get; set; }
 
@@ -92,6 +96,12 @@ public sealed class AuthSettings
             .Select(r => r[..^StudentPilotCallbackPath.Length]);
 
     public string OpsConsoleBase => (OpsConsoleBaseUrl ?? "http://127.0.0.1:5090").TrimEnd('/');
+
+    /// <summary>The issuer a process that does not host scholar_auth accepts tokens from.</summary>
+    public Uri ExpectedIssuer =>
+        !string.IsNullOrWhiteSpace(JwtIssuer) ? new Uri(JwtIssuer.TrimEnd('/') + "/")
+        : !string.IsNullOrWhiteSpace(Issuer) ? IssuerUri
+        : RemoteIssuer ?? IssuerUri;
 
     /// <summary>Where bearer tokens are checked when this process does not host scholar_auth.</summary>
     public Uri? RemoteIssuer =>

@@ -3,6 +3,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Scholar.Application.Hosting;
+using Scholar.Infrastructure.Configuration;
 using Scholar.Application.Abstractions;
 using Scholar.Application.Notifications.Deliverability;
 using Scholar.Application.Notifications.GetNotification;
@@ -69,8 +71,12 @@ public static class NotificationsRegistration
     }
 
     /// <summary>Outbox delivery and email sending, run by the Web hosts.</summary>
-    public static IServiceCollection AddNotificationsWorkers(this IServiceCollection services) =>
+    /// <summary>
+    /// The outbox is dispatched (over HTTP, to auto_com_center's <c>/api/send</c>) by the apps that fill
+    /// it; auto_com_center sends what it accepted.
+    /// </summary>
+    public static IServiceCollection AddNotificationsWorkers(this IServiceCollection services, IConfiguration configuration) =>
         services
-            .AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>())
-            .AddHostedService(sp => sp.GetRequiredService<NotificationSender>());
+            .AddWorkerOf<OutboxDispatcher>(configuration, ScholarApps.Auth, ScholarApps.StudentPilot, ScholarApps.ProviderRegister)
+            .AddWorkerOf<NotificationSender>(configuration, ScholarApps.AutoComCenter);
 }

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Scholar.Application.Hosting;
+using Scholar.Infrastructure.Configuration;
 using Scholar.Application.Ops;
 using Scholar.Application.Ops.Funnel;
 using Scholar.Application.Ops.GetEvidence;
@@ -61,10 +63,11 @@ public static class OpsRegistration
     }
 
     /// <summary>Latency flushing and retention, the instance heartbeat and the ledger probe, run by the Web hosts.</summary>
-    public static IServiceCollection AddOpsWorkers(this IServiceCollection services) =>
+    /// <summary>Every process keeps its heartbeat and latency; the ledger probe runs with the ledger (scholarship_api).</summary>
+    public static IServiceCollection AddOpsWorkers(this IServiceCollection services, IConfiguration configuration) =>
         services
-            .AddHostedService(sp => sp.GetRequiredService<LatencyFlusher>())
-            .AddHostedService(sp => sp.GetRequiredService<LatencyRetention>())
-            .AddHostedService(sp => sp.GetRequiredService<InstanceHeartbeat>())
-            .AddHostedService(sp => sp.GetRequiredService<LedgerProbe>());
+            .AddWorkerOf<LatencyFlusher>(configuration, AppWorkers.EveryApp)
+            .AddWorkerOf<LatencyRetention>(configuration, AppWorkers.EveryApp)
+            .AddWorkerOf<InstanceHeartbeat>(configuration, AppWorkers.EveryApp)
+            .AddWorkerOf<LedgerProbe>(configuration, ScholarApps.ScholarshipApi);
 }

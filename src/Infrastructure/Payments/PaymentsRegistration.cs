@@ -2,6 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Scholar.Application.Hosting;
+using Scholar.Infrastructure.Configuration;
 using Scholar.Application.Abstractions;
 using Scholar.Application.Payments.CheckStripeKey;
 using Scholar.Application.Payments.ProcessStripeEvent;
@@ -75,6 +77,6 @@ public static class PaymentsRegistration
     }
 
     /// <summary>The Stripe key check, run by the Web hosts.</summary>
-    public static IServiceCollection AddPaymentsWorkers(this IServiceCollection services) =>
-        services.AddHostedService(sp => sp.GetRequiredService<StripeKeyMonitor>());
+    public static IServiceCollection AddPaymentsWorkers(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddWorkerOf<StripeKeyMonitor>(configuration, ScholarApps.ProviderRegister);
 }

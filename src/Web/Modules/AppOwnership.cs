@@ -21,16 +21,21 @@ public static class AppOwnership
         ("Scholar.Web.Features.Payments.CheckoutReturn", ScholarApps.StudentPilot),
         ("Scholar.Web.Features.Payments.", ScholarApps.StudentPilot),
         ("Scholar.Web.Features.Notifications.", ScholarApps.AutoComCenter),
+
+        // What a process is, every process answers; the ops API is the staff plane of scholar_auth (ADR 0042).
+        ("Scholar.Web.Features.Ops.Info", null),
+        ("Scholar.Web.Features.Ops.", ScholarApps.Auth),
     ];
 
-    /// <summary>Razor pages by folder; the issuer's own pages (<c>/Account</c>) are served everywhere, as before.</summary>
+    /// <summary>Razor pages by folder: the issuer's own pages (<c>/Account</c>) only where the issuer is.</summary>
     private static readonly (string Folder, string App)[] PageOwners =
     [
+        ("/Account/", ScholarApps.Auth),
         ("/Pilot/", ScholarApps.StudentPilot),
         ("/Sandbox/", ScholarApps.ProviderRegister),
     ];
 
-    /// <summary>The owning app, or null for endpoints every process serves (ops, info).</summary>
+    /// <summary>The owning app, or null for endpoints every process serves (who am I, info).</summary>
     public static string? AppOf(Type endpointType)
     {
         var name = endpointType.FullName ?? "";

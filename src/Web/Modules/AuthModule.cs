@@ -52,7 +52,12 @@ public static class AuthModule
 
     public static WebApplication MapAuthModule(this WebApplication app)
     {
-        app.MapConnectEndpoints();
+        // /connect/* and the OpenIddict server's /.well-known/* exist only where the issuer is hosted.
+        if (AuthRegistration.HostsIssuer(app.Configuration))
+        {
+            app.MapConnectEndpoints();
+        }
+
         // The pages that take a password or a reset token share the credential limits of the APIs.
         app.MapRazorPages().Add(endpoint =>
         {

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Scholar.IntegrationTests.Infrastructure;
 
@@ -85,6 +87,87 @@ public sealed class RemoteValidationTests(ListeningIssuerFactory issuer) : IClas
         // Without a token there is nothing to validate: the anonymous answer is unchanged.
         client.DefaultRequestHeaders.Authorization = null;
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/auth/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_full_AUTH_JWKS_URL_is_used_and_known_keys_keep_working_while_it_is_down()
+    {
+        var (userId, email) = await issuer.CreateUserAsync();
+        var token = await issuer.GetUserTokenAsync(email, AuthTestExtensions.TestPassword, "openid", "credits");
+        await using var keys = new JwksMirror(issuer.BaseUrl + "/.well-known/jwks");
+        await using var api = JwksHost(keys.BaseUrl + JwksMirror.Path, jwtIssuer: null);
+        using var client = api.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+
+        // Only that path serves the keys (no discovery document beside it): the URL is used as given.
+        var me = await client.GetFromJsonAsync<JsonElement>("/api/auth/me");
+        Assert.Equal(userId, me.GetProperty("userId").GetGuid());
+        Assert.True(keys.Served > 0);
+
+        // The key server goes down: the keys already fetched still validate known tokens.
+        keys.Down = true;
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/auth/me")).StatusCode);
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token[..^4] + "AAAA");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/auth/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task JWT_ISSUER_decides_which_issuer_is_accepted()
+    {
+        var (_, email) = await issuer.CreateUserAsync();
+        var token = await issuer.GetUserTokenAsync(email, AuthTestExtensions.TestPassword, "openid", "credits");
+        var jwks = issuer.BaseUrl + "/.well-known/jwks";
+
+        await using (var matching = JwksHost(jwks, jwtIssuer: issuer.BaseUrl + "/"))
+        {
+            using var client = matching.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/auth/me")).StatusCode);
+        }
+
+        await using var other = JwksHost(jwks, jwtIssuer: "https://auth.elsewhere.test/");
+        using var refused = other.CreateClient();
+        refused.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await refused.GetAsync("/api/auth/me")).StatusCode);
+    }
+
+    private WebApplicationFactory<Program> JwksHost(string jwksUrl, string? jwtIssuer) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Development");
+            b.UseSetting("SCHOLAR_APPS", "scholarship_api");
+            b.UseSetting("DATABASE_URL", issuer.Database.ConnectionString);
+            b.UseSetting("OIDC_ISSUER", issuer.BaseUrl + "/");
+            b.UseSetting("AUTH_JWKS_URL", jwksUrl);
+            if (jwtIssuer is not null)
+            {
+                b.UseSetting("JWT_ISSUER", jwtIssuer);
+            }
+        });
+
+    /// <summary>Serves the issuer's key set at a path of its own, and can be taken down.</summary>
+    private sealed class JwksMirror(string source) : LoopbackServer
+    {
+        public const string Path = "/keys/scholar-auth.json";
+
+        private int _served;
+
+        public bool Down { get; set; }
+
+        public int Served => _served;
+
+        protected override void Map(WebApplication app) =>
+            app.MapGet(Path, async (HttpContext http) =>
+            {
+                if (Down)
+                {
+                    return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+                }
+
+                Interlocked.Increment(ref _served);
+                using var client = new HttpClient();
+                return Results.Content(await client.GetStringAsync(source, http.RequestAborted), "application/json");
+            });
     }
 
     private WebApplicationFactory<Program> ApiHost(string authBaseUrl) =>
