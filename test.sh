@@ -29,6 +29,9 @@ RESULTS="$PWD/TestResults/run-$stamp"
 mkdir -p "$RESULTS"
 scholar_log "dotnet test -> $RESULTS"
 
+# The split-topology E2E test writes its per-hop P95 here; it is printed below (not asserted).
+export SCHOLAR_E2E_REPORT="$RESULTS/e2e-split-hops.txt"
+
 test_rc=0
 dotnet test Scholar.sln --logger "trx" --results-directory "$RESULTS" "$@" || test_rc=$?
 
@@ -55,6 +58,8 @@ while IFS= read -r -d '' trx; do
   failed=$((failed + f))
   skipped=$((skipped + s))
 done < <(find "$RESULTS" -type f -name '*.trx' -print0)
+
+[ ! -f "$SCHOLAR_E2E_REPORT" ] || cat "$SCHOLAR_E2E_REPORT"
 
 summary="$passed passed, $failed failed"
 [ "$skipped" -eq 0 ] || summary="$summary, $skipped skipped"

@@ -21,6 +21,10 @@ public sealed class StripeSettings
     [ConfigurationKeyName("APP_BASE_URL")]
     public string? AppBaseUrl { get; set; }
 
+    /// <summary>Where provider_register (and with it the sandbox checkout page) is reached; default APP_BASE_URL.</summary>
+    [ConfigurationKeyName("PROVIDER_REGISTER_BASE_URL")]
+    public string? ProviderRegisterBaseUrl { get; set; }
+
     /// <summary>
     /// Where Stripe sends the student after paying (default: the student_pilot purchase page).
     /// <c>{PAYMENT_ID}</c> is filled here, <c>{CHECKOUT_SESSION_ID}</c> by Stripe.
@@ -35,6 +39,9 @@ public sealed class StripeSettings
     public bool UsesSandbox(bool development) => development && string.IsNullOrEmpty(SecretKey);
 
     public string BaseUrl => (AppBaseUrl ?? "http://127.0.0.1:5080").TrimEnd('/');
+
+    /// <summary>The base of the sandbox checkout page, which provider_register serves.</summary>
+    public string SandboxBaseUrl => ProviderRegisterBaseUrl is { Length: > 0 } url ? url.TrimEnd('/') : BaseUrl;
 
     public const string PaymentIdPlaceholder = "{PAYMENT_ID}";
 

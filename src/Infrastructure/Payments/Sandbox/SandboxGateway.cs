@@ -53,7 +53,7 @@ public sealed class SandboxGateway(AppDbContext db, StripeSettings settings, Tim
     public Task<GatewayKeyCheck> CheckKeyAsync(CancellationToken cancellationToken) =>
         Task.FromResult(new GatewayKeyCheck("sandbox", false, false, "Sandbox gateway in use: STRIPE_SECRET_KEY is not set."));
 
-    private string UrlOf(string sessionId) => $"{settings.BaseUrl}/sandbox/checkout/{sessionId}";
+    private string UrlOf(string sessionId) => $"{settings.SandboxBaseUrl}/sandbox/checkout/{sessionId}";
 
     public async Task<GatewayPaymentEvidence?> GetPaymentEvidenceAsync(string checkoutSessionId, CancellationToken cancellationToken)
     {
