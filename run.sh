@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Runs Scholar locally: prepares PostgreSQL, builds, migrates + seeds, then starts
-# the Web host and the OpsConsole host until Ctrl-C (or until either host dies).
+# the Web host and the OpsConsole host until Ctrl-C (or until any host dies).
+#
+#   ./run.sh                           # one Web process hosting the five apps (:5080) + console (:5090)
+#   SCHOLAR_TOPOLOGY=split ./run.sh    # one Web process per app (:5081-:5085) + console
+#   CONFIGURATION=Release ./run.sh     # a Release build (benchmarks)
 #
 # Every setting below can be overridden from the environment; all other
-# environment variables pass through to both hosts unchanged.
+# environment variables pass through to every host unchanged.
 set -euo pipefail
 
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
@@ -12,6 +16,19 @@ cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
 source scripts/postgres.sh
 
 export CONFIGURATION="${CONFIGURATION:-Debug}"
+export SCHOLAR_TOPOLOGY="${SCHOLAR_TOPOLOGY:-single}"
+case "$SCHOLAR_TOPOLOGY" in single | split) ;; *) scholar_die "SCHOLAR_TOPOLOGY must be 'single' or 'split' (got '$SCHOLAR_TOPOLOGY')" ;; esac
+
+# The split topology's ports (DESIGN.md 10.5): one process per app.
+AUTH_URL="http://127.0.0.1:5081"
+PILOT_URL="http://127.0.0.1:5082"
+PROVIDER_URL="http://127.0.0.1:5083"
+API_URL="http://127.0.0.1:5084"
+COMMS_URL="http://127.0.0.1:5085"
+if [ "$SCHOLAR_TOPOLOGY" = split ]; then
+  export WEB_URLS="$AUTH_URL"
+  export STUDENT_PILOT_REDIRECT_URIS="${STUDENT_PILOT_REDIRECT_URIS:-$PILOT_URL/pilot/signin-oidc}"
+fi
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 export WEB_URLS="${WEB_URLS:-http://127.0.0.1:5080}"
 export OPSCONSOLE_URLS="${OPSCONSOLE_URLS:-http://127.0.0.1:5090}"
@@ -51,7 +68,11 @@ check_port_free() {
   done
 }
 
-check_port_free WEB "$WEB_URLS"
+if [ "$SCHOLAR_TOPOLOGY" = split ]; then
+  for url in "$AUTH_URL" "$PILOT_URL" "$PROVIDER_URL" "$API_URL" "$COMMS_URL"; do check_port_free WEB "$url"; done
+else
+  check_port_free WEB "$WEB_URLS"
+fi
 check_port_free OPSCONSOLE "$OPSCONSOLE_URLS"
 
 scholar_pg_prepare
@@ -64,8 +85,9 @@ dotnet run --project src/Web -c "$CONFIGURATION" --no-build --no-launch-profile 
 
 # Background hosts, each in its own session/process group (setsid) so that the
 # whole tree (dotnet run + the app it launches) can be killed as a group.
-web_pid=""
-ops_pid=""
+names=()
+pids=()
+urls=()
 cleaning=0
 
 stop_group() {
@@ -84,20 +106,19 @@ cleanup() {
   [ "$cleaning" = 0 ] || return 0
   cleaning=1
   trap - INT TERM EXIT
-  if [ -n "$web_pid$ops_pid" ]; then
+  if [ "${#pids[@]}" -gt 0 ]; then
     scholar_log "stopping Scholar hosts"
-    stop_group "$web_pid"
-    stop_group "$ops_pid"
     local i pid
+    for pid in "${pids[@]}"; do stop_group "$pid"; done
     for i in $(seq 1 50); do
       local any=0
-      for pid in $web_pid $ops_pid; do
+      for pid in "${pids[@]}"; do
         if group_alive "$pid"; then any=1; fi
       done
       [ "$any" = 1 ] || break
       sleep 0.2
     done
-    for pid in $web_pid $ops_pid; do
+    for pid in "${pids[@]}"; do
       kill -KILL -- "-$pid" 2>/dev/null || true
     done
   fi
@@ -107,54 +128,79 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# start_host NAME PROJECT URLS [VAR=VALUE ...]: the host runs with these settings on top of the environment.
 start_host() {
-  # $1 = project dir, $2 = urls. Prints the PID (= process group id).
+  local name="$1" project="$2" host_urls="$3"
+  shift 3
+  scholar_log "starting $name on $host_urls"
   if command -v setsid >/dev/null 2>&1; then
-    setsid dotnet run --project "$1" --no-build -c "$CONFIGURATION" --no-launch-profile -- --urls "$2" </dev/null &
+    setsid env "$@" dotnet run --project "$project" --no-build -c "$CONFIGURATION" --no-launch-profile -- --urls "$host_urls" </dev/null &
   else
-    dotnet run --project "$1" --no-build -c "$CONFIGURATION" --no-launch-profile -- --urls "$2" </dev/null &
+    env "$@" dotnet run --project "$project" --no-build -c "$CONFIGURATION" --no-launch-profile -- --urls "$host_urls" </dev/null &
   fi
+  names+=("$name")
+  pids+=("$!")
+  urls+=("$(first_url "$host_urls")")
 }
 
-scholar_log "starting Web on $WEB_URLS"
-start_host src/Web "$WEB_URLS"
-web_pid=$!
-scholar_log "starting OpsConsole on $OPSCONSOLE_URLS"
-start_host src/OpsConsole "$OPSCONSOLE_URLS"
-ops_pid=$!
+# start_app APP URL: one app alone in its process, told where the other four are.
+start_app() {
+  local app="$1" url="$2" auth_settings=()
+  [ "$app" = scholar_auth ] || auth_settings=("SCHOLAR_AUTH_BASE_URL=$AUTH_URL")
+  start_host "$app" src/Web "$url" "SCHOLAR_APPS=$app" "APP_BASE_URL=$url" "OIDC_ISSUER=$OIDC_ISSUER" \
+    "SCHOLARSHIP_API_BASE_URL=$API_URL" "AUTO_COM_CENTER_BASE_URL=$COMMS_URL" "PROVIDER_REGISTER_BASE_URL=$PROVIDER_URL" \
+    "${auth_settings[@]}"
+}
 
-web_url="$(first_url "$WEB_URLS")"
-ops_url="$(first_url "$OPSCONSOLE_URLS")"
+if [ "$SCHOLAR_TOPOLOGY" = split ]; then
+  start_app scholar_auth "$AUTH_URL"
+  start_app student_pilot "$PILOT_URL"
+  start_app provider_register "$PROVIDER_URL"
+  start_app scholarship_api "$API_URL"
+  start_app auto_com_center "$COMMS_URL"
+else
+  start_host Web src/Web "$WEB_URLS"
+fi
+start_host OpsConsole src/OpsConsole "$OPSCONSOLE_URLS"
 
 host_died() {
   local name="$1" pid="$2" rc=0
   wait "$pid" 2>/dev/null || rc=$?
-  scholar_die "$name host exited (code $rc); stopping the other host"
+  scholar_die "$name host exited (code $rc); stopping the other hosts"
+}
+
+check_alive() {
+  local i
+  for i in "${!pids[@]}"; do
+    kill -0 "${pids[$i]}" 2>/dev/null || host_died "${names[$i]}" "${pids[$i]}"
+  done
 }
 
 ready=0
-for _ in $(seq 1 60); do
-  kill -0 "$web_pid" 2>/dev/null || host_died Web "$web_pid"
-  kill -0 "$ops_pid" 2>/dev/null || host_died OpsConsole "$ops_pid"
-  if curl -fsS -o /dev/null --max-time 2 "$web_url/healthz" 2>/dev/null &&
-     curl -fsS -o /dev/null --max-time 2 "$ops_url/healthz" 2>/dev/null; then
+for _ in $(seq 1 90); do
+  check_alive
+  healthy=1
+  for url in "${urls[@]}"; do
+    curl -fsS -o /dev/null --max-time 2 "$url/healthz" 2>/dev/null || { healthy=0; break; }
+  done
+  if [ "$healthy" = 1 ]; then
     ready=1
     break
   fi
   sleep 1
 done
-[ "$ready" = 1 ] || scholar_die "hosts did not become healthy within 60 s ($web_url/healthz, $ops_url/healthz)"
+[ "$ready" = 1 ] || scholar_die "hosts did not become healthy within 90 s (${urls[*]/%//healthz})"
 
 echo
-scholar_log "Scholar is running (Ctrl-C to stop)"
-scholar_log "  Web:        $web_url"
-scholar_log "  OpsConsole: $ops_url"
+scholar_log "Scholar is running ($SCHOLAR_TOPOLOGY topology; Ctrl-C to stop)"
+for i in "${!names[@]}"; do
+  scholar_log "$(printf '  %-18s %s' "${names[$i]}:" "${urls[$i]}")"
+done
 if [ "$ASPNETCORE_ENVIRONMENT" = Development ]; then
   scholar_log "  Development sign-in: $OPS_BOOTSTRAP_EMAIL / $OPS_BOOTSTRAP_PASSWORD"
 fi
 
 while :; do
-  kill -0 "$web_pid" 2>/dev/null || host_died Web "$web_pid"
-  kill -0 "$ops_pid" 2>/dev/null || host_died OpsConsole "$ops_pid"
+  check_alive
   sleep 1
 done
