@@ -6,12 +6,15 @@
 # the same PostgreSQL in the same run, prints one table and writes it to docs/performance.md.
 #
 #   bench/run.sh
+#   TOPOLOGY=split SCENARIOS="webhook send" bench/run.sh   # five processes, one per app (docs/performance-split.md)
 #
 # Environment (all optional):
 #   SCENARIOS ("balance consume send webhook"), CLIENT_COUNTS ("1 8 32"), SECONDS_PER_RUN (10),
 #   WARMUP (3 s before each row), HOST_WARMUP (10 s rounds of host warm-up per path, until the host's CPU per
 #   request settles), HOST_WARMUP_MAX (240 s), BENCH_PORT (5281), BENCH_DATABASE (scholar_bench), REPORT (docs/performance.md;
-#   empty = print only), PAYMENTS_PER_RUN (15000 pending payments seeded per webhook run).
+#   empty = print only), PAYMENTS_PER_RUN (15000 pending payments seeded per webhook run),
+#   TOPOLOGY (single; split = one process per app on BENCH_PORT+1..+5, each path driven at the app that owns it,
+#   web CPU summed over the five processes; REPORT then defaults to docs/performance-split.md).
 # Latency "client" is what the harness saw; "server" is the host's own Server-Timing (app;dur).
 # "web CPU" is the host process's user+system CPU per request (from /proc), warm-up excluded.
 set -euo pipefail
@@ -28,8 +31,14 @@ HOST_WARMUP="${HOST_WARMUP:-10}"
 HOST_WARMUP_MAX="${HOST_WARMUP_MAX:-240}"
 BENCH_PORT="${BENCH_PORT:-5281}"
 BENCH_DATABASE="${BENCH_DATABASE:-scholar_bench}"
-REPORT="${REPORT-docs/performance.md}"
 PAYMENTS_PER_RUN="${PAYMENTS_PER_RUN:-15000}"
+TOPOLOGY="${TOPOLOGY:-single}"
+case "$TOPOLOGY" in
+  single) ;;
+  split) REPORT="${REPORT-docs/performance-split.md}" ;;
+  *) printf '[bench] ERROR: TOPOLOGY must be single or split\n' >&2; exit 1 ;;
+esac
+REPORT="${REPORT-docs/performance.md}"
 
 log() { printf '[bench] %s\n' "$*" >&2; }
 die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -43,15 +52,27 @@ admin_url="$(printf '%s' "$DATABASE_URL" | sed -E 's#^([a-z]+://[^/]*)/[^?]*#\1/
 export DATABASE_URL
 DATABASE_URL="$(printf '%s' "$DATABASE_URL" | sed -E "s#^([a-z]+://[^/]*)/[^?]*#\\1/$BENCH_DATABASE#")"
 base_url="http://127.0.0.1:$BENCH_PORT"
-(exec 3<>"/dev/tcp/127.0.0.1/$BENCH_PORT") 2>/dev/null && die "port $BENCH_PORT is in use: set BENCH_PORT"
+# Where each app is reached: all at base_url, or (split) one port each.
+declare -A app_url=()
+apps=(scholar_auth student_pilot provider_register scholarship_api auto_com_center)
+for i in "${!apps[@]}"; do
+  if [ "$TOPOLOGY" = split ]; then app_url[${apps[$i]}]="http://127.0.0.1:$((BENCH_PORT + i + 1))"; else app_url[${apps[$i]}]="$base_url"; fi
+done
+for url in "$base_url" "${app_url[@]}"; do
+  port="${url##*:}"
+  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && die "port $port is in use: set BENCH_PORT"
+done
+auth_url="${app_url[scholar_auth]}"
+api_url="${app_url[scholarship_api]}"
 
 work="$(mktemp -d)"
-web_pid=""
+web_pids=()
 cleanup() {
-  if [ -n "$web_pid" ]; then
-    kill -TERM "$web_pid" 2>/dev/null || true
-    wait "$web_pid" 2>/dev/null || true
-  fi
+  local pid
+  for pid in "${web_pids[@]}"; do
+    kill -TERM "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -70,7 +91,7 @@ export ASPNETCORE_ENVIRONMENT=Development
 # Receipt and email delivery loops stay off: the table measures the request paths, as pgbench measures
 # their SQL; delivery under load and faults is what bench/faults.sh exercises.
 export NOTIFY_DISPATCH_ENABLED=false
-export APP_BASE_URL="$base_url" OIDC_ISSUER="$base_url"
+export APP_BASE_URL="$auth_url" OIDC_ISSUER="$auth_url"
 export OPS_BOOTSTRAP_EMAIL=bench-ceo@scholar.local
 export OPS_BOOTSTRAP_PASSWORD="Bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')!"
 # The bench signs in one student per client; the sign-up and token endpoints' per-client limit would refuse that.
@@ -81,24 +102,45 @@ export NOTIFY_WEBHOOK_SECRET="bench-notify-$(od -An -N16 -tx1 /dev/urandom | tr 
 log "migrating $BENCH_DATABASE"
 dotnet "$web_dll" migrate >"$work/migrate.log" 2>&1 || { cat "$work/migrate.log" >&2; die "migrate failed"; }
 
-log "starting Web (Release) on $base_url"
 # The content root is the project's, as `dotnet run` (run.sh) and a published app have it: without it the
 # host finds no appsettings.json and logs every SQL command and request at Information, which the
 # first version of this table measured (a third of the Web process's CPU on the ledger paths).
 content_root=(--contentRoot "$PWD/src/Web")
-dotnet "$web_dll" --urls "$base_url" "${content_root[@]}" >"$work/web.log" 2>&1 &
-web_pid=$!
-for i in $(seq 1 60); do
-  kill -0 "$web_pid" 2>/dev/null || { cat "$work/web.log" >&2; die "the Web host exited"; }
-  curl -fsS -o /dev/null --max-time 2 "$base_url/healthz" 2>/dev/null && break
-  [ "$i" -lt 60 ] || die "the Web host did not answer /healthz within 60 s"
-  sleep 1
+# start_web URL [VAR=VALUE ...]: one Release Web host with these settings on top of the environment.
+start_web() {
+  local url="$1"
+  shift
+  env "$@" dotnet "$web_dll" --urls "$url" "${content_root[@]}" >"$work/web-${url##*:}.log" 2>&1 &
+  web_pids+=("$!")
+}
+if [ "$TOPOLOGY" = split ]; then
+  log "starting five Web processes (Release), one per app, on ports $((BENCH_PORT + 1))-$((BENCH_PORT + 5))"
+  for app in "${apps[@]}"; do
+    remote=()
+    [ "$app" = scholar_auth ] || remote=("SCHOLAR_AUTH_BASE_URL=$auth_url")
+    start_web "${app_url[$app]}" "SCHOLAR_APPS=$app" "APP_BASE_URL=${app_url[$app]}" \
+      "SCHOLARSHIP_API_BASE_URL=$api_url" "AUTO_COM_CENTER_BASE_URL=${app_url[auto_com_center]}" \
+      "PROVIDER_REGISTER_BASE_URL=${app_url[provider_register]}" "${remote[@]}"
+  done
+else
+  log "starting Web (Release) on $base_url"
+  start_web "$base_url"
+fi
+for url in $(printf '%s\n' "${app_url[@]}" | sort -u); do
+  for i in $(seq 1 60); do
+    for pid in "${web_pids[@]}"; do
+      kill -0 "$pid" 2>/dev/null || { cat "$work"/web-*.log >&2; die "a Web host exited"; }
+    done
+    curl -fsS -o /dev/null --max-time 2 "$url/healthz" 2>/dev/null && break
+    [ "$i" -lt 60 ] || die "the Web host at $url did not answer /healthz within 60 s"
+    sleep 1
+  done
 done
 
 # An access token (password grant, client scholar_cli) for an email and password, with the given scopes.
 access_token() {
   local answer
-  answer="$(curl -sS -X POST "$base_url/connect/token" \
+  answer="$(curl -sS -X POST "$auth_url/connect/token" \
     --data-urlencode grant_type=password --data-urlencode client_id=scholar_cli \
     --data-urlencode "username=$1" --data-urlencode "password=$2" --data-urlencode "scope=$3")"
   printf '%s' "$answer" | grep -o '"access_token": *"[^"]*"' | cut -d'"' -f4 || true
@@ -118,7 +160,7 @@ student_ids=()
 log "signing up $students students"
 for i in $(seq 0 $((students - 1))); do
   email="bench-student-$i@scholar.local"
-  status="$(curl -sS -o /dev/null -w '%{http_code}' -X POST "$base_url/api/auth/signup" -H 'Content-Type: application/json' \
+  status="$(curl -sS -o /dev/null -w '%{http_code}' -X POST "$auth_url/api/auth/signup" -H 'Content-Type: application/json' \
     -d "{\"email\":\"$email\",\"password\":\"$student_password\",\"displayName\":\"Bench $i\"}")"
   [ "$status" = 201 ] || [ "$status" = 200 ] || die "the sign-up of $email answered $status"
   student_token="$(access_token "$email" "$student_password" "openid credits")"
@@ -126,7 +168,7 @@ for i in $(seq 0 $((students - 1))); do
   printf '%s\n' "$student_token" >>"$work/tokens"
   student_id="$(psql "$DATABASE_URL" -X -tAc "SELECT id FROM users WHERE normalized_email = lower('$email')")"
   student_ids+=("$student_id")
-  status="$(curl -sS -o /dev/null -w '%{http_code}' -X POST "$base_url/api/ledger/entries" \
+  status="$(curl -sS -o /dev/null -w '%{http_code}' -X POST "$api_url/api/ledger/entries" \
     -H "Authorization: Bearer $token" -H "Idempotency-Key: bench-topup-$i-$(date +%s%N)" -H 'Content-Type: application/json' \
     -d "{\"userId\":\"$student_id\",\"delta\":1000000000,\"kind\":\"grant\",\"reason\":\"bench top-up\"}")"
   [ "$status" = 201 ] || die "the top-up grant of $email answered $status"
@@ -137,7 +179,21 @@ log "pgbench copies of the tables (schema pgbench_copy)"
 psql "$DATABASE_URL" -X -q -v ON_ERROR_STOP=1 -v payments="$PAYMENTS_PER_RUN" -v clients="$students" \
   -f bench/sql/setup.sql >/dev/null
 
-web_cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$web_pid/stat"; }
+# User + system CPU ticks of every Web process of the run.
+web_cpu_ticks() {
+  local pid total=0
+  for pid in "${web_pids[@]}"; do total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat"))); done
+  printf '%s' "$total"
+}
+
+# The app that owns a path: the harness drives it there.
+scenario_url() {
+  case "$1" in
+    balance | consume) printf '%s' "$api_url" ;;
+    send) printf '%s' "${app_url[auto_com_center]}" ;;
+    webhook) printf '%s' "${app_url[provider_register]}" ;;
+  esac
+}
 
 # Seeds pending payments for one webhook run and writes "id,session_id" lines for the harness.
 seed_payments() {
@@ -179,7 +235,7 @@ warm_up_host() {
   for round in $(seq 1 $(( HOST_WARMUP_MAX / HOST_WARMUP ))); do
     scenario_args "warm-$round"
     before="$(web_cpu_ticks)"
-    warm_out="$(dotnet "$bench_dll" --base-url "$base_url" --clients 8 --seconds "$HOST_WARMUP" --warmup 0 \
+    warm_out="$(dotnet "$bench_dll" --base-url "$(scenario_url "$scenario")" --clients 8 --seconds "$HOST_WARMUP" --warmup 0 \
       --scenarios "$scenario" "${extra[@]}")" || true
     n="$(field "$(printf '%s\n' "$warm_out" | grep "^RESULT $scenario " || true)" requests)"
     # Web CPU per request in microseconds.
@@ -210,10 +266,10 @@ for scenario in $SCENARIOS; do
       tac "$work/payments-$clients.csv" >"$work/payments-$clients-warm.csv"
       warm_extra=(--payments "$work/payments-$clients-warm.csv" --webhook-secret "$STRIPE_WEBHOOK_SECRET")
     fi
-    dotnet "$bench_dll" --base-url "$base_url" --clients "$clients" --seconds "$WARMUP" --warmup 0 \
+    dotnet "$bench_dll" --base-url "$(scenario_url "$scenario")" --clients "$clients" --seconds "$WARMUP" --warmup 0 \
       --scenarios "$scenario" "${warm_extra[@]}" >/dev/null || true
     before="$(web_cpu_ticks)"
-    http_out="$(dotnet "$bench_dll" --base-url "$base_url" --clients "$clients" --seconds "$SECONDS_PER_RUN" --warmup 0 \
+    http_out="$(dotnet "$bench_dll" --base-url "$(scenario_url "$scenario")" --clients "$clients" --seconds "$SECONDS_PER_RUN" --warmup 0 \
       --scenarios "$scenario" "${extra[@]}")" || { printf '%s\n' "$http_out" >&2; die "$scenario: the harness saw errors"; }
     after="$(web_cpu_ticks)"
     result="$(printf '%s\n' "$http_out" | grep "^RESULT $scenario ")"
@@ -260,7 +316,11 @@ if [ -n "$REPORT" ]; then
     printf -- '- Machine: %s\n- Software: %s\n' "$machine" "$software"
     printf -- '- Load average when the run ended: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
     printf -- '- Before a path'"'"'s rows the host is warmed up until its CPU per request settles (JIT tiering).\n'
-    printf -- '- Each row: %s s of load after %s s of warm-up, against one Web host (Release, Development\n' "$SECONDS_PER_RUN" "$WARMUP"
+    if [ "$TOPOLOGY" = split ]; then
+      printf -- '- Topology: split, one Web process per app; each path is driven at the app that owns it, and web CPU\n'
+      printf '  is summed over the five processes.\n'
+    fi
+    printf -- '- Each row: %s s of load after %s s of warm-up, against the Web host(s) (Release, Development\n' "$SECONDS_PER_RUN" "$WARMUP"
     printf '  settings: sandbox Stripe, local mailbox, delivery loops off: NOTIFY_DISPATCH_ENABLED=false),\n'
     printf '  then pgbench with the equivalent SQL (`bench/sql/`) on copies of the tables in the same database.\n'
     printf -- '- Client latency is measured by the harness; server latency is the host'"'"'s `Server-Timing` (time\n'

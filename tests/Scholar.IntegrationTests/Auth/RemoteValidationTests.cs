@@ -132,18 +132,7 @@ public sealed class RemoteValidationTests(ListeningIssuerFactory issuer) : IClas
     }
 
     private WebApplicationFactory<Program> JwksHost(string jwksUrl, string? jwtIssuer) =>
-        new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
-        {
-            b.UseEnvironment("Development");
-            b.UseSetting("SCHOLAR_APPS", "scholarship_api");
-            b.UseSetting("DATABASE_URL", issuer.Database.ConnectionString);
-            b.UseSetting("OIDC_ISSUER", issuer.BaseUrl + "/");
-            b.UseSetting("AUTH_JWKS_URL", jwksUrl);
-            if (jwtIssuer is not null)
-            {
-                b.UseSetting("JWT_ISSUER", jwtIssuer);
-            }
-        });
+        RemoteApiHost(new Dictionary<string, string?> { ["AUTH_JWKS_URL"] = jwksUrl, ["JWT_ISSUER"] = jwtIssuer });
 
     /// <summary>Serves the issuer's key set at a path of its own, and can be taken down.</summary>
     private sealed class JwksMirror(string source) : LoopbackServer
@@ -171,12 +160,19 @@ public sealed class RemoteValidationTests(ListeningIssuerFactory issuer) : IClas
     }
 
     private WebApplicationFactory<Program> ApiHost(string authBaseUrl) =>
+        RemoteApiHost(new Dictionary<string, string?> { ["SCHOLAR_AUTH_BASE_URL"] = authBaseUrl });
+
+    /// <summary>scholarship_api alone, on the issuer's database, validating its tokens remotely as <paramref name="settings"/> say.</summary>
+    private WebApplicationFactory<Program> RemoteApiHost(Dictionary<string, string?> settings) =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Development");
             b.UseSetting("SCHOLAR_APPS", "scholarship_api");
             b.UseSetting("DATABASE_URL", issuer.Database.ConnectionString);
             b.UseSetting("OIDC_ISSUER", issuer.BaseUrl + "/");
-            b.UseSetting("SCHOLAR_AUTH_BASE_URL", authBaseUrl);
+            foreach (var (key, value) in settings.Where(kv => kv.Value is not null))
+            {
+                b.UseSetting(key, value);
+            }
         });
 }
