@@ -8,43 +8,13 @@ using Scholar.Web.Errors;
 using Scholar.Web.Modules;
 using Scholar.Web.Security;
 
-var (verb, verbArgs, hostArgs) = CliVerbs.Split(args);
-var builder = WebApplication.CreateBuilder(hostArgs);
-builder.AddScholarConfiguration();
-
-var sentryDsn = builder.Configuration["SENTRY_DSN"];
-if (!string.IsNullOrWhiteSpace(sentryDsn))
+// A verb (migrate, reconcile-stripe, …) or --help: the command line answers, building the host only to run a verb.
+if (ScholarCli.IsCommand(args))
 {
-    builder.WebHost.UseSentry(o =>
-    {
-        o.Dsn = sentryDsn;
-        o.SendDefaultPii = false;
-        o.MaxRequestBodySize = Sentry.Extensibility.RequestSize.None;
-    });
+    return await ScholarCli.InvokeAsync(args, () => BuildHost([]));
 }
 
-builder.Services.AddInfrastructure(builder.Configuration);
-builder.Services.AddProblemDetails(StatusProblemDetails.Configure);
-builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
-builder.Services.AddScholarCors(builder.Configuration);
-builder.Services.AddAuthentication();
-builder.Services.AddAuthorization(AuthPolicies.Configure);
-builder.Services.AddFastEndpoints();
-builder.Services.AddOpenApi();
-
-builder
-    .AddAuthModule()
-    .AddCreditsModule()
-    .AddPaymentsModule()
-    .AddNotificationsModule()
-    .AddOpsModule();
-
-var app = builder.Build();
-
-if (verb is not null)
-{
-    return await CliVerbs.RunAsync(verb, verbArgs, app);
-}
+var app = BuildHost(args);
 
 app.UseKnownProxies();
 app.UseExceptionHandler();
@@ -76,6 +46,42 @@ if (!ApiDocs.ArePublic(app.Environment, app.Configuration))
 
 await app.RunAsync();
 return 0;
+
+// The host with every module, from host arguments (--urls …) and the environment.
+static WebApplication BuildHost(string[] hostArgs)
+{
+    var builder = WebApplication.CreateBuilder(hostArgs);
+    builder.AddScholarConfiguration();
+
+    var sentryDsn = builder.Configuration["SENTRY_DSN"];
+    if (!string.IsNullOrWhiteSpace(sentryDsn))
+    {
+        builder.WebHost.UseSentry(o =>
+        {
+            o.Dsn = sentryDsn;
+            o.SendDefaultPii = false;
+            o.MaxRequestBodySize = Sentry.Extensibility.RequestSize.None;
+        });
+    }
+
+    builder.Services.AddInfrastructure(builder.Configuration);
+    builder.Services.AddProblemDetails(StatusProblemDetails.Configure);
+    builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+    builder.Services.AddScholarCors(builder.Configuration);
+    builder.Services.AddAuthentication();
+    builder.Services.AddAuthorization(AuthPolicies.Configure);
+    builder.Services.AddFastEndpoints();
+    builder.Services.AddOpenApi();
+
+    builder
+        .AddAuthModule()
+        .AddCreditsModule()
+        .AddPaymentsModule()
+        .AddNotificationsModule()
+        .AddOpsModule();
+
+    return builder.Build();
+}
 
 /// <summary>Entry point, visible to WebApplicationFactory in the integration tests.</summary>
 public partial class Program;
