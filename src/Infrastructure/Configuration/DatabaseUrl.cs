@@ -18,32 +18,44 @@ public static class DatabaseUrl
         ["connect_timeout"] = "Timeout",
         ["target_session_attrs"] = "Target Session Attributes",
         ["options"] = "Options",
+        ["channel_binding"] = "Channel Binding",
+        ["sslcert"] = "SSL Certificate",
+        ["sslkey"] = "SSL Key",
+        ["sslpassword"] = "SSL Password",
     };
 
-    public static string ToConnectionString(string value) =>
-        TryParse(value, out var connectionString)
-            ? connectionString
-            : throw new FormatException("DATABASE_URL is neither a postgres:// URL nor an Npgsql keyword connection string.");
+    private const string NotAConnectionString = "DATABASE_URL is neither a postgres:// URL nor an Npgsql keyword connection string.";
 
-    public static bool TryParse(string value, [NotNullWhen(true)] out string? connectionString)
+    /// <summary>The connection string; a <see cref="FormatException"/> names what is wrong (a query parameter by its key), never a value.</summary>
+    public static string ToConnectionString(string value)
     {
-        connectionString = null;
+        ArgumentNullException.ThrowIfNull(value);
+        NpgsqlConnectionStringBuilder builder;
         try
         {
-            var builder = value.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
+            builder = value.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
                 || value.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
                     ? FromUrl(new Uri(value))
                     : new NpgsqlConnectionStringBuilder(value);
-            if (string.IsNullOrEmpty(builder.Host))
-            {
-                return false;
-            }
+        }
+        catch (Exception e) when (e is UriFormatException or ArgumentException or KeyNotFoundException)
+        {
+            throw new FormatException(NotAConnectionString);
+        }
 
-            connectionString = builder.ConnectionString;
+        return string.IsNullOrEmpty(builder.Host) ? throw new FormatException(NotAConnectionString) : builder.ConnectionString;
+    }
+
+    public static bool TryParse(string value, [NotNullWhen(true)] out string? connectionString)
+    {
+        try
+        {
+            connectionString = ToConnectionString(value);
             return true;
         }
-        catch (Exception e) when (e is UriFormatException or ArgumentException or FormatException or KeyNotFoundException)
+        catch (FormatException)
         {
+            connectionString = null;
             return false;
         }
     }
@@ -74,8 +86,17 @@ public static class DatabaseUrl
             var key = Uri.UnescapeDataString(parts[0]);
             var keyword = QueryKeywords.GetValueOrDefault(key, key);
             var setting = parts.Length == 2 ? Uri.UnescapeDataString(parts[1]) : "";
-            // libpq spells modes "verify-full"; Npgsql's enum is VerifyFull.
-            builder[keyword] = keyword == "SSL Mode" ? setting.Replace("-", "", StringComparison.Ordinal) : setting;
+            try
+            {
+                // libpq spells modes "verify-full"; Npgsql's enum is VerifyFull.
+                builder[keyword] = keyword == "SSL Mode" ? setting.Replace("-", "", StringComparison.Ordinal) : setting;
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException or KeyNotFoundException)
+            {
+                throw new FormatException(QueryKeywords.ContainsKey(key)
+                    ? $"DATABASE_URL: the value of query parameter '{key}' is not valid."
+                    : $"DATABASE_URL: query parameter '{key}' is not supported (supported: {string.Join(", ", QueryKeywords.Keys)}, or an Npgsql keyword).");
+            }
         }
 
         if (string.IsNullOrEmpty(builder.Database))

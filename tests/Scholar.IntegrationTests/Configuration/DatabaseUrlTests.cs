@@ -49,4 +49,28 @@ public sealed class DatabaseUrlTests
         Assert.DoesNotContain("secret-pw", error.Message, StringComparison.Ordinal);
         Assert.Contains("DATABASE_URL", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Channel_binding_and_client_certificates_are_read_from_the_url()
+    {
+        var builder = new NpgsqlConnectionStringBuilder(DatabaseUrl.ToConnectionString(
+            "postgres://u:p@db.example/scholar?sslmode=verify-full&channel_binding=require&sslcert=%2Fetc%2Fpg%2Fclient.crt&sslkey=%2Fetc%2Fpg%2Fclient.key&sslpassword=key-pass"));
+
+        Assert.Equal(ChannelBinding.Require, builder.ChannelBinding);
+        Assert.Equal("/etc/pg/client.crt", builder.SslCertificate);
+        Assert.Equal("/etc/pg/client.key", builder.SslKey);
+        Assert.Equal("key-pass", builder.SslPassword);
+    }
+
+    [Theory]
+    [InlineData("postgres://u:secret-pw@host/db?sslmode=sometimes-secret-pw", "'sslmode'")]
+    [InlineData("postgres://u:secret-pw@host/db?channel_binding=maybe-secret-pw", "'channel_binding'")]
+    [InlineData("postgres://u:secret-pw@host/db?sslkeyz=secret-pw", "'sslkeyz'")]
+    public void A_bad_query_parameter_is_named_by_its_key_never_its_value(string value, string named)
+    {
+        var error = Assert.Throws<FormatException>(() => DatabaseUrl.ToConnectionString(value));
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-pw", error.Message, StringComparison.Ordinal);
+    }
 }
