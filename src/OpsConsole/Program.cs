@@ -1,22 +1,16 @@
 using Scholar.Infrastructure;
 using Scholar.Infrastructure.Configuration;
 using Scholar.Infrastructure.Health;
+using Scholar.Infrastructure.Ops.Telemetry;
 using Scholar.OpsConsole.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddScholarConfiguration();
 
-var sentryDsn = builder.Configuration["SENTRY_DSN"];
-if (!string.IsNullOrWhiteSpace(sentryDsn))
-{
-    builder.WebHost.UseSentry(o =>
-    {
-        o.Dsn = sentryDsn;
-        o.SendDefaultPii = false;
-    });
-}
+builder.WebHost.UseScholarSentry(builder.Configuration);
 
 builder.Services.AddConsoleInfrastructure(builder.Configuration);
+builder.Services.AddScholarTelemetry(builder.Configuration, "scholar-opsconsole");
 builder.Services.AddConsoleSignIn(builder.Configuration, builder.Environment);
 builder.Services.AddScoped<ConsoleMode>();
 builder.Services.AddRazorPages();

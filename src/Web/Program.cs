@@ -3,6 +3,7 @@ using Scalar.AspNetCore;
 using Scholar.Infrastructure;
 using Scholar.Infrastructure.Configuration;
 using Scholar.Infrastructure.Health;
+using Scholar.Infrastructure.Ops.Telemetry;
 using Scholar.Web.Cli;
 using Scholar.Web.Errors;
 using Scholar.Web.Modules;
@@ -53,16 +54,7 @@ static WebApplication BuildHost(string[] hostArgs)
     var builder = WebApplication.CreateBuilder(hostArgs);
     builder.AddScholarConfiguration();
 
-    var sentryDsn = builder.Configuration["SENTRY_DSN"];
-    if (!string.IsNullOrWhiteSpace(sentryDsn))
-    {
-        builder.WebHost.UseSentry(o =>
-        {
-            o.Dsn = sentryDsn;
-            o.SendDefaultPii = false;
-            o.MaxRequestBodySize = Sentry.Extensibility.RequestSize.None;
-        });
-    }
+    builder.WebHost.UseScholarSentry(builder.Configuration);
 
     builder.Services.AddInfrastructure(builder.Configuration);
     builder.Services.AddProblemDetails(StatusProblemDetails.Configure);

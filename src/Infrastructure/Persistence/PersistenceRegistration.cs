@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Scholar.Infrastructure.Ops.Telemetry;
 
 namespace Scholar.Infrastructure.Persistence;
 
@@ -12,5 +13,6 @@ public static class PersistenceRegistration
     public static void Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
         options
             .UseNpgsql(dataSource, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
-            .UseSnakeCaseNamingConvention();
+            .UseSnakeCaseNamingConvention()
+            .AddInterceptors(LedgerMeters.Instance);
 }

@@ -1,8 +1,4 @@
 using OpenTelemetry.Metrics;
-using OpenTelemetry.Resources;
-using OpenTelemetry.Trace;
-using Sentry.AspNetCore;
-using Scholar.Infrastructure.Ops.Instances;
 using Scholar.Infrastructure.Ops.Telemetry;
 using Scholar.Web.Ops;
 using Scholar.Web.Security;
@@ -16,19 +12,8 @@ public static class OpsModule
 
     public static WebApplicationBuilder AddOpsModule(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService("scholar-web", serviceVersion: InstanceIdentity.Version))
-            .WithMetrics(m => m
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation()
-                .AddMeter("Npgsql")
-                .AddPrometheusExporter())
-            // No span exporter yet: tracing is on so every request, outbox delivery and email send has a W3C trace id for logs and propagation.
-            .WithTracing(t => t
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation()
-                .AddSource("Npgsql")
-                .AddSource(ScholarTracing.SourceName));
+        // Every request, outbox delivery and email send has a W3C trace id; spans leave over OTLP when configured.
+        builder.Services.AddScholarTelemetry(builder.Configuration, "scholar-web", m => m.AddPrometheusExporter());
 
         builder.Logging.Configure(o => o.ActivityTrackingOptions =
             ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
@@ -41,9 +26,6 @@ public static class OpsModule
                 o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
             });
         }
-
-        // Applies to the Sentry set up in Program.cs when SENTRY_DSN is configured.
-        builder.Services.AddOptions<SentryAspNetCoreOptions>().Configure<SecretScrubber>(SentryScrubbing.Apply);
         return builder;
     }
 

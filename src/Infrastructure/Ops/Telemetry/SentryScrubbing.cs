@@ -1,7 +1,6 @@
 using Sentry.AspNetCore;
-using Scholar.Infrastructure.Ops.Telemetry;
 
-namespace Scholar.Web.Ops;
+namespace Scholar.Infrastructure.Ops.Telemetry;
 
 /// <summary>
 /// What reaches Sentry: no default PII, no sensitive headers, cookies or bodies, and every string
