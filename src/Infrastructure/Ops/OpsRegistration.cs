@@ -14,8 +14,8 @@ using Scholar.Application.Ops.ListValidationRuns;
 using Scholar.Application.Ops.SecretsCheck;
 using Scholar.Application.Ops.StartValidationRun;
 using Scholar.Application.Ops.StopValidationRun;
+using Scholar.Infrastructure.Ops.Alerts;
 using Scholar.Infrastructure.Ops.Instances;
-using Scholar.Infrastructure.Ops.Kpis;
 using Scholar.Infrastructure.Ops.Latency;
 using Scholar.Infrastructure.Ops.Telemetry;
 
@@ -47,7 +47,7 @@ public static class OpsRegistration
         services.AddScoped<ListValidationRunsHandler>();
         services.AddScoped<GetRunChecklistHandler>();
         services.AddScoped<GetKpisHandler>();
-        services.AddScoped<IDeliveryKpiReader, DeliveryKpiReader>();
+        services.AddScoped<DeliveryKpiQuery>();
         services.AddScoped<GetGatesHandler>();
         services.AddScoped<GetDataModeHandler>();
         services.AddScoped<FunnelHandler>();
@@ -57,6 +57,7 @@ public static class OpsRegistration
         services.AddScoped<ListAuditLogHandler>();
 
         services.AddSingleton<LedgerProbe>();
+        services.AddOpsAlerts(configuration);
         return services;
     }
 
@@ -66,5 +67,6 @@ public static class OpsRegistration
             .AddHostedService(sp => sp.GetRequiredService<LatencyFlusher>())
             .AddHostedService(sp => sp.GetRequiredService<LatencyRetention>())
             .AddHostedService(sp => sp.GetRequiredService<InstanceHeartbeat>())
-            .AddHostedService(sp => sp.GetRequiredService<LedgerProbe>());
+            .AddHostedService(sp => sp.GetRequiredService<LedgerProbe>())
+            .AddOpsAlertsWorker();
 }

@@ -3,6 +3,7 @@ using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Sentry.AspNetCore;
 using Scholar.Infrastructure.Ops.Instances;
+using Scholar.Application.Common;
 using Scholar.Infrastructure.Ops.Telemetry;
 using Scholar.Web.Ops;
 using Scholar.Web.Security;

@@ -23,14 +23,14 @@ public sealed record NotificationEventView(string RecordType, DateTimeOffset Occ
 public sealed record NotificationView(Guid Id, string Status, string? ProviderMessageId, IReadOnlyList<NotificationEventView> Events);
 
 public sealed record EvidenceBundle(DateTimeOffset GeneratedAt, PaymentView Payment, StripeView Stripe, CreditsView Credits,
-    NotificationView? Notification, IReadOnlyList<AttemptView> WebhookAttempts);
+    NotificationView? Notification, IReadOnlyList<AttemptView> DeliveryAttempts);
 
 /// <summary>
 /// The evidence bundle of DESIGN.md 8.5 for one payment: Stripe's view fetched now through the
 /// payments gateway (Stripe or the sandbox), the ledger, the receipt and every delivery attempt,
 /// sealed with <c>sha256</c> = SHA-256 (hex) of the bundle's JSON without the <c>sha256</c> property.
 /// </summary>
-public sealed class GetEvidenceHandler(IAppDbContext db, GetPaymentTrailHandler trails, IPaymentGateway gateway, IDeliveryKpiReader attempts, TimeProvider clock)
+public sealed class GetEvidenceHandler(IAppDbContext db, GetPaymentTrailHandler trails, IPaymentGateway gateway, DeliveryKpiQuery attempts, TimeProvider clock)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

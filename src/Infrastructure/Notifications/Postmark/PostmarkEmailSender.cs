@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using Scholar.Application.Abstractions;
-using Scholar.Infrastructure.Notifications.Delivery;
+using Scholar.Domain.Notifications;
 
 namespace Scholar.Infrastructure.Notifications.Postmark;
 
@@ -29,7 +29,7 @@ public sealed class PostmarkEmailSender(HttpClient http, IOptions<NotificationSe
     // Postmark's JSON is PascalCase (From, HtmlBody, MessageStream): not the web default of camelCase.
     private static readonly JsonSerializerOptions PostmarkJson = new();
 
-    public string? Hop => WebhookAttempt.AutoComCenterToPostmark;
+    public string? Hop => DeliveryAttempt.AutoComCenterToPostmark;
 
     public async Task<EmailSendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken)
     {
