@@ -112,8 +112,9 @@ public sealed class AlertsTests(AlertsFactory factory) : IClassFixture<AlertsFac
         Assert.Single(factory.Sink.Bodies, b => b.Contains(OpsAlert.EmailHalted, StringComparison.Ordinal) && b.Contains("resolved", StringComparison.Ordinal));
         Assert.Single(factory.Twilio.Messages, m => m.Form["Body"].Contains(OpsAlert.EmailHalted, StringComparison.Ordinal) && m.Form["Body"].Contains("resolved", StringComparison.Ordinal));
         // The email held back by the halt went out once sending resumed, with the resolution after it.
+        var keyPrefix = $"{EvaluateAlertsHandler.TemplateName}:{halted.GetProperty("id").GetGuid()}:";
         var emails = await factory.WithDbAsync(db => db.Notifications.AsNoTracking()
-            .Where(n => n.Template == EvaluateAlertsHandler.TemplateName && n.Channel == "email" && n.Data["kind"] == OpsAlert.EmailHalted)
+            .Where(n => n.Channel == "email" && n.IdempotencyKey.StartsWith(keyPrefix))
             .Select(n => n.Status).ToListAsync());
         Assert.Equal([NotificationStatus.Sent, NotificationStatus.Sent], emails);
 
