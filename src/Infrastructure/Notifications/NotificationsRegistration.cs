@@ -64,12 +64,12 @@ public static class NotificationsRegistration
             http.Timeout = TimeSpan.FromSeconds(s.PostmarkTimeoutSeconds);
         });
         services.AddTransient<TwilioBaseAddressHandler>();
-        services.AddHttpClient<ISmsSender, TwilioSmsSender>((sp, http) =>
+        services.AddHttpClient<ISmsProvider, TwilioSmsSender>((sp, http) =>
                 http.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<NotificationSettings>>().Value.TwilioTimeoutSeconds))
             .AddHttpMessageHandler<TwilioBaseAddressHandler>();
         services.AddScoped<LocalMailboxEmailSender>();
         services.AddScoped<LocalMailbox>();
-        services.AddScoped<IEmailSender>(sp =>
+        services.AddScoped<IEmailProvider>(sp =>
         {
             var settings = sp.GetRequiredService<IOptions<NotificationSettings>>().Value;
             return settings.UsesLocalMailbox(sp.GetRequiredService<IHostEnvironment>().IsDevelopment())

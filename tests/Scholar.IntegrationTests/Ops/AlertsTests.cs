@@ -128,6 +128,32 @@ public sealed class AlertsTests(AlertsFactory factory) : IClassFixture<AlertsFac
     }
 
     [Fact]
+    public async Task A_hop_below_95_percent_over_15_minutes_fires_and_clears_when_the_failures_age_out()
+    {
+        var now = factory.Clock.GetUtcNow();
+        await factory.WithDbAsync(db =>
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            for (var i = 0; i < 5; i++)
+            {
+                db.DeliveryAttempts.Add(DeliveryAttempt.Outbound(DeliveryHops.AutoComCenterToPostmark, $"hop-test-{i}", 503, "retry", started, "Service unavailable", now));
+            }
+
+            return db.SaveChangesAsync();
+        });
+
+        await EvaluateAsync();
+        var key = $"{OpsAlert.HopDegraded}:{DeliveryHops.AutoComCenterToPostmark}";
+        var open = await factory.WithDbAsync(db => db.OpsAlerts.AsNoTracking().SingleAsync(a => a.ConditionKey == key && a.ResolvedAt == null));
+        Assert.Contains("0 of 5", open.Detail, StringComparison.Ordinal);
+
+        factory.Clock.Advance(TimeSpan.FromMinutes(16));
+        await EvaluateAsync();
+
+        Assert.NotNull((await factory.WithDbAsync(db => db.OpsAlerts.AsNoTracking().SingleAsync(a => a.Id == open.Id))).ResolvedAt);
+    }
+
+    [Fact]
     public async Task Only_one_instance_evaluates_at_a_time()
     {
         var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => EvaluateAsync()));
@@ -135,6 +161,25 @@ public sealed class AlertsTests(AlertsFactory factory) : IClassFixture<AlertsFac
         Assert.Contains(results, r => !r.Skipped);
         var open = await factory.WithDbAsync(db => db.OpsAlerts.Where(a => a.ResolvedAt == null).GroupBy(a => a.ConditionKey).Select(g => g.Count()).ToListAsync());
         Assert.All(open, count => Assert.Equal(1, count));
+    }
+
+    [Fact]
+    public async Task Api_send_takes_sms_for_a_phone_number_and_refuses_an_address()
+    {
+        var client = factory.CreateClient();
+        var body = (string to) => JsonSerializer.Serialize(new { template = "welcome", to, channel = "sms", data = new { name = "Ada" } });
+
+        var refused = await client.SendAsync(factory.SignedRequest(HttpMethod.Post, "/api/send", body("ada@example.com")));
+        var accepted = await client.SendAsync(factory.SignedRequest(HttpMethod.Post, "/api/send", body("+15550003333")));
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("E.164", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        var id = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        await DeliverAsync();
+        var sent = await factory.WithDbAsync(db => db.Notifications.AsNoTracking().SingleAsync(n => n.Id == id));
+        Assert.Equal(("sms", NotificationStatus.Sent), (sent.Channel, sent.Status));
+        Assert.Contains(factory.Twilio.Messages, m => m.Form["To"] == "+15550003333" && m.Form["Body"].Contains("Ada", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -8,8 +8,8 @@ using Scholar.Domain.Notifications;
 namespace Scholar.Application.Notifications.SendQueuedNotification;
 
 /// <summary>
-/// Sends one queued notification (email through the <see cref="IEmailSender"/>, SMS through the
-/// <see cref="ISmsSender"/>) so that each is sent exactly once or dead-lettered with a reason, across
+/// Sends one queued notification (email through the <see cref="IEmailProvider"/>, SMS through the
+/// <see cref="ISmsProvider"/>) so that each is sent exactly once or dead-lettered with a reason, across
 /// crashes and instances:
 /// <list type="number">
 /// <item>claim: the row is marked sending under a lease and committed before the provider is called;</item>
@@ -24,8 +24,8 @@ namespace Scholar.Application.Notifications.SendQueuedNotification;
 public sealed class SendQueuedNotificationHandler(
     IAppDbContext db,
     ITransactionRunner transactions,
-    IEmailSender email,
-    ISmsSender sms,
+    IEmailProvider email,
+    ISmsProvider sms,
     INotificationTemplates templates,
     RetryBackoff backoff,
     DeliveryTuning tuning,

@@ -23,7 +23,7 @@ public sealed record NotificationEventView(string RecordType, DateTimeOffset Occ
 public sealed record NotificationView(Guid Id, string Status, string? ProviderMessageId, IReadOnlyList<NotificationEventView> Events);
 
 public sealed record EvidenceBundle(DateTimeOffset GeneratedAt, PaymentView Payment, StripeView Stripe, CreditsView Credits,
-    NotificationView? Notification, IReadOnlyList<AttemptView> DeliveryAttempts);
+    NotificationView? Notification, IReadOnlyList<AttemptView> WebhookAttempts);
 
 /// <summary>
 /// The evidence bundle of DESIGN.md 8.5 for one payment: Stripe's view fetched now through the

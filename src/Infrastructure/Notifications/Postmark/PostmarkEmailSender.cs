@@ -15,7 +15,7 @@ namespace Scholar.Infrastructure.Notifications.Postmark;
 /// 429 / 5xx retry. A call left without an answer (timeout, connection lost) is unknown: before it is
 /// sent again, <c>GET /messages/outbound</c> is searched for its <c>notificationId</c> metadata.
 /// </summary>
-public sealed class PostmarkEmailSender(HttpClient http, IOptions<NotificationSettings> settings) : IEmailSender
+public sealed class PostmarkEmailSender(HttpClient http, IOptions<NotificationSettings> settings) : IEmailProvider
 {
     public const string TokenHeader = "X-Postmark-Server-Token";
 

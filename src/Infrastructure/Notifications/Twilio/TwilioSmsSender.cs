@@ -15,7 +15,7 @@ namespace Scholar.Infrastructure.Notifications.Twilio;
 /// <c>TWILIO_API_BASE_URL</c> (Twilio itself by default, a stub in tests). Refused credentials are
 /// a dead letter, not a halt: an alert SMS must never stop email.
 /// </summary>
-public sealed class TwilioSmsSender(System.Net.Http.HttpClient http, IOptions<NotificationSettings> settings) : ISmsSender
+public sealed class TwilioSmsSender(System.Net.Http.HttpClient http, IOptions<NotificationSettings> settings) : ISmsProvider
 {
     public string Hop => DeliveryHops.AutoComCenterToTwilio;
 

@@ -7,7 +7,7 @@ public sealed record SmsMessage(string To, string Body, Guid NotificationId);
 /// Sends text messages through a provider (Twilio). Its answers use the email outcomes: sent, retry,
 /// dead letter, or halt when our credentials are refused.
 /// </summary>
-public interface ISmsSender
+public interface ISmsProvider
 {
     /// <summary>The hop name recorded for attempts.</summary>
     string Hop { get; }
