@@ -130,7 +130,7 @@ public sealed class AlertsTests(AlertsFactory factory) : IClassFixture<AlertsFac
     [Fact]
     public async Task A_hop_below_95_percent_over_15_minutes_fires_and_clears_when_the_failures_age_out()
     {
-        var now = factory.Clock.GetUtcNow();
+        var now = factory.Clock.GetUtcNow().AddMinutes(-1);
         await factory.WithDbAsync(db =>
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
