@@ -154,6 +154,37 @@ public sealed class AlertsTests(AlertsFactory factory) : IClassFixture<AlertsFac
     }
 
     [Fact]
+    public async Task A_dead_letter_and_a_failed_ledger_probe_each_open_one_alert_until_they_clear()
+    {
+        var now = factory.Clock.GetUtcNow();
+        var dead = OutboxMessage.Queue("no.such.kind", "{}", $"alert-test:{Guid.NewGuid()}", now, null);
+        dead.DeadLetter("No delivery handles kind 'no.such.kind'.", now);
+        await factory.WithDbAsync(db =>
+        {
+            db.OutboxMessages.Add(dead);
+            db.ProbeResults.Add(new ProbeResult { Probe = ProbeResult.LedgerProbe, At = now, Succeeded = false, Error = "ledger read back 0", InstanceId = "test" });
+            return db.SaveChangesAsync();
+        });
+
+        await EvaluateAsync();
+        var open = await factory.WithDbAsync(db => db.OpsAlerts.AsNoTracking().Where(a => a.ResolvedAt == null).Select(a => a.Kind).ToListAsync());
+        Assert.Contains(OpsAlert.DeadLetter, open);
+        Assert.Contains(OpsAlert.LedgerProbeFailed, open);
+
+        await factory.WithDbAsync(async db =>
+        {
+            (await db.OutboxMessages.SingleAsync(m => m.Id == dead.Id)).Requeue(now);
+            db.ProbeResults.Add(new ProbeResult { Probe = ProbeResult.LedgerProbe, At = now.AddSeconds(1), Succeeded = true, InstanceId = "test" });
+            return await db.SaveChangesAsync();
+        });
+        await EvaluateAsync();
+
+        var stillOpen = await factory.WithDbAsync(db => db.OpsAlerts.AsNoTracking().Where(a => a.ResolvedAt == null).Select(a => a.Kind).ToListAsync());
+        Assert.DoesNotContain(OpsAlert.LedgerProbeFailed, stillOpen);
+        Assert.DoesNotContain(OpsAlert.DeadLetter, stillOpen);
+    }
+
+    [Fact]
     public async Task Only_one_instance_evaluates_at_a_time()
     {
         var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => EvaluateAsync()));
