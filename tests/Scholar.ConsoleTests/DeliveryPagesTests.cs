@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Scholar.Application.Ops.Alerts;
+using Scholar.Domain.Notifications;
 using Scholar.Infrastructure.Persistence;
 
 namespace Scholar.ConsoleTests;
@@ -54,6 +55,34 @@ public sealed class DeliveryPagesTests(ConsoleHosts hosts)
         await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Alerts" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Alerts", Exact = true })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("tbody tr").Filter(new() { HasText = "email-halted" }).First).ToBeVisibleAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [BrowserFact]
+    public async Task A_dead_letter_is_retried_from_its_page_after_a_confirmation()
+    {
+        var failed = Notification.Queue("welcome", "dead-page@example.com", new Dictionary<string, string> { ["name"] = "Ada" }, $"dead-page:{Guid.NewGuid()}", DateTimeOffset.UtcNow);
+        failed.BeginAttempt(DateTimeOffset.UtcNow.AddMinutes(1));
+        failed.Fail("Postmark 422 (300): Invalid 'To' address.");
+        await WithDbAsync(db =>
+        {
+            db.Notifications.Add(failed);
+            return db.SaveChangesAsync();
+        });
+
+        var page = await hosts.NewPageAsync();
+        await ConsoleBrowser.SignInAsCeoAsync(page, hosts);
+        await page.GotoAsync("/dead-letters");
+        var row = page.Locator("tbody tr").Filter(new() { HasText = failed.Id.ToString() });
+        await row.GetByRole(AriaRole.Button, new() { Name = $"Retry welcome {failed.Id}" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Retry 1 dead letter(s)?" })).ToBeVisibleAsync();
+        Assert.Equal(NotificationStatus.Failed, await WithDbAsync(db => db.Notifications.Where(n => n.Id == failed.Id).Select(n => n.Status).SingleAsync()));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Yes, retry" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "queued again" })).ToContainTextAsync("1 message(s) queued again.");
+        Assert.Equal(NotificationStatus.Queued, await WithDbAsync(db => db.Notifications.Where(n => n.Id == failed.Id).Select(n => n.Status).SingleAsync()));
+        Assert.True(await WithDbAsync(db => db.AuditLog.AnyAsync(e => e.Action == "dead_letters.retried")));
         await page.Context.CloseAsync();
     }
 }
