@@ -55,6 +55,14 @@ public sealed class DeliveryPagesTests(ConsoleHosts hosts)
         await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Alerts" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Alerts", Exact = true })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("tbody tr").Filter(new() { HasText = "email-halted" }).First).ToBeVisibleAsync();
+        var findings = new List<string>();
+        foreach (var path in new[] { "/alerts", "/dead-letters", "/email-sending" })
+        {
+            await page.GotoAsync(path);
+            findings.AddRange(await PilotBrowser.SeriousAccessibilityViolationsAsync(page));
+        }
+
+        Assert.Empty(findings);
         await page.Context.CloseAsync();
     }
 
