@@ -44,8 +44,8 @@ public sealed class WebHost : ScholarApiFactory
     /// <summary>One pass of the outbox dispatcher (→ /api/send) and of the email sender (→ local mailbox).</summary>
     public async Task DeliverNotificationsAsync()
     {
-        await Services.GetRequiredService<OutboxDispatcher>().DispatchOnceAsync(CancellationToken.None);
-        await Services.GetRequiredService<NotificationSender>().DispatchOnceAsync(CancellationToken.None);
+        await Services.GetRequiredService<OutboxDeliveryLoop>().DispatchOnceAsync(CancellationToken.None);
+        await Services.GetRequiredService<NotificationSendingLoop>().DispatchOnceAsync(CancellationToken.None);
     }
 }
 

@@ -12,4 +12,12 @@ public partial interface IAppDbContext
     DbSet<SuppressedRecipient> SuppressedRecipients { get; }
 
     DbSet<InboxTestMessage> InboxTestMessages { get; }
+
+    DbSet<OutboxMessage> OutboxMessages { get; }
+
+    /// <summary>Each delivery attempt on a hop (table <c>webhook_attempts</c>).</summary>
+    DbSet<DeliveryAttempt> DeliveryAttempts { get; }
+
+    /// <summary>One row: whether email sending is halted for every instance.</summary>
+    DbSet<EmailSendingHalt> EmailSendingHalts { get; }
 }

@@ -18,4 +18,6 @@ public partial interface IAppDbContext
     DbSet<FunnelApproval> FunnelApprovals { get; }
 
     DbSet<RejectedDeliveryMinute> RejectedDeliveries { get; }
+
+    DbSet<OpsAlert> OpsAlerts { get; }
 }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace Scholar.Application.Abstractions;
@@ -9,6 +10,9 @@ namespace Scholar.Application.Abstractions;
 public partial interface IAppDbContext
 {
     DatabaseFacade Database { get; }
+
+    /// <summary>For use cases that commit in steps around a slow outside call and must re-read rows under lock.</summary>
+    ChangeTracker ChangeTracker { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 }

@@ -2,14 +2,20 @@ namespace Scholar.Application.Abstractions;
 
 /// <summary>
 /// A request to auto_com_center's <c>POST /api/send</c>, in the contract's terms: template name,
-/// recipient, template variables and the idempotency key that makes redelivery harmless.
+/// recipient, template variables, the idempotency key that makes redelivery harmless, and the channel.
 /// </summary>
 public sealed record NotificationRequest(
     string Template,
     string To,
     IReadOnlyDictionary<string, string> Data,
-    string IdempotencyKey)
+    string IdempotencyKey,
+    string Channel = NotificationRequest.Email)
 {
+    public const string Email = "email";
+
+    /// <summary>A text message (Twilio), rendered from the template's text body.</summary>
+    public const string Sms = "sms";
+
     /// <summary>The outbox kind of a queued <c>/api/send</c> request.</summary>
     public const string OutboxKind = "notification.send";
 

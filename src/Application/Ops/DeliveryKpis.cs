@@ -13,12 +13,3 @@ public sealed record DeliverabilityKpi(int Sent, int Delivered, int Bounced, int
 public sealed record AttemptView(string Hop, string Direction, string Key, int? StatusCode, string Outcome, int DurationMs, string? Error, DateTimeOffset At);
 
 public sealed record DeliveryKpis(IReadOnlyList<HopKpi> Hops, ReceiptKpi Receipts, DeliverabilityKpi Deliverability);
-
-/// <summary>Reads <c>webhook_attempts</c>, the outbox and the notifications for the delivery KPIs of DESIGN.md 8.1.</summary>
-public interface IDeliveryKpiReader
-{
-    Task<DeliveryKpis> ReadAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken ct);
-
-    /// <summary>Every recorded attempt with one of these delivery keys, oldest first.</summary>
-    Task<IReadOnlyList<AttemptView>> AttemptsAsync(IReadOnlyCollection<string> keys, CancellationToken ct);
-}

@@ -53,9 +53,10 @@ public sealed class Notification
     public string? TraceParent { get; private init; }
 
     public static Notification Queue(
-        string template, string to, IReadOnlyDictionary<string, string> data, string idempotencyKey, DateTimeOffset now, string? traceParent = null) =>
+        string template, string to, IReadOnlyDictionary<string, string> data, string idempotencyKey, DateTimeOffset now, string? traceParent = null, string channel = "email") =>
         new()
         {
+            Channel = channel,
             TraceParent = traceParent,
             Template = template,
             To = to,
@@ -151,6 +152,22 @@ public sealed class Notification
 
         LastError = reason;
         Status = NotificationStatus.Suppressed;
+    }
+
+    /// <summary>
+    /// An operator retries a dead letter (failed): it is queued again with a fresh count, keeping its
+    /// last error until the next attempt. A message that was sent is never queued again.
+    /// </summary>
+    public void Requeue(DateTimeOffset now)
+    {
+        if (Status is not NotificationStatus.Failed)
+        {
+            throw new DomainException("notification-not-failed", $"Notification {Id} is {Status}: only a failed message can be retried.");
+        }
+
+        Status = NotificationStatus.Queued;
+        Attempts = 0;
+        NextAttemptAt = now;
     }
 
     /// <summary>The provider reported what became of a sent message.</summary>

@@ -41,6 +41,26 @@ public sealed class NotificationSettings
     [ConfigurationKeyName("DKIM_SELECTOR")]
     public string? DkimSelector { get; set; }
 
+    [ConfigurationKeyName("TWILIO_ACCOUNT_SID")]
+    public string? TwilioAccountSid { get; set; }
+
+    [ConfigurationKeyName("TWILIO_AUTH_TOKEN")]
+    public string? TwilioAuthToken { get; set; }
+
+    /// <summary>The sender number (E.164) of alert text messages; DESIGN.md names none, so Scholar chose this name.</summary>
+    [ConfigurationKeyName("TWILIO_FROM_NUMBER")]
+    public string? TwilioFromNumber { get; set; }
+
+    /// <summary>Where Twilio's API is called (tests point it at a stub on 127.0.0.1).</summary>
+    [ConfigurationKeyName("TWILIO_API_BASE_URL")]
+    public string TwilioApiBaseUrl { get; set; } = "https://api.twilio.com";
+
+    [ConfigurationKeyName("TWILIO_TIMEOUT_SECONDS")]
+    public double TwilioTimeoutSeconds { get; set; } = 10;
+
+    public bool TwilioConfigured =>
+        !string.IsNullOrWhiteSpace(TwilioAccountSid) && !string.IsNullOrWhiteSpace(TwilioAuthToken) && !string.IsNullOrWhiteSpace(TwilioFromNumber);
+
     /// <summary>An HTTP-date announced in the <c>Sunset</c> header of <c>/send-notification</c>.</summary>
     [ConfigurationKeyName("SEND_NOTIFICATION_SUNSET")]
     public DateTimeOffset? SendNotificationSunset { get; set; }

@@ -6,6 +6,9 @@ using Microsoft.Extensions.Options;
 using Scholar.Application.Hosting;
 using Scholar.Infrastructure.Configuration;
 using Scholar.Application.Abstractions;
+using Scholar.Application.Notifications;
+using Scholar.Application.Notifications.DeliverOutbox;
+using Scholar.Application.Notifications.SendQueuedNotification;
 using Scholar.Application.Notifications.Deliverability;
 using Scholar.Application.Notifications.GetNotification;
 using Scholar.Application.Notifications.RecordProviderEvent;
@@ -13,10 +16,10 @@ using Scholar.Application.Notifications.SendNotification;
 using Scholar.Infrastructure.Notifications.Deliverability;
 using Scholar.Infrastructure.Notifications.Delivery;
 using Scholar.Infrastructure.Notifications.Mailbox;
-using Scholar.Infrastructure.Notifications.Outbox;
 using Scholar.Infrastructure.Notifications.Postmark;
 using Scholar.Infrastructure.Notifications.Signing;
 using Scholar.Infrastructure.Notifications.Templates;
+using Scholar.Infrastructure.Notifications.Twilio;
 
 namespace Scholar.Infrastructure.Notifications;
 
@@ -36,17 +39,24 @@ public static class NotificationsRegistration
 
         services.AddSingleton<INotificationTemplates, FluidNotificationTemplates>();
         services.AddSingleton<NotifySignature>();
+        services.AddSingleton(sp =>
+        {
+            var s = sp.GetRequiredService<IOptions<NotificationSettings>>().Value;
+            return new DeliveryTuning(s.MaxAttempts, s.RetryBaseSeconds, s.RetryCapSeconds, s.BatchSize, s.SendingLease);
+        });
         services.AddSingleton<RetryBackoff>();
+        services.AddScoped<DeliverOutboxHandler>();
+        services.AddScoped<SendQueuedNotificationHandler>();
         services.AddSingleton<ILookupClient>(_ => new LookupClient());
         services.AddScoped<ISenderDomainCheck, DnsSenderDomainCheck>();
 
-        services.AddHttpClient<NotifyApiClient>((sp, http) =>
+        services.AddHttpClient<ApiSendDelivery>((sp, http) =>
         {
             http.BaseAddress = sp.GetRequiredService<IOptions<NotificationSettings>>().Value.AutoComCenterBase;
             // /api/send only queues; a slow answer means trouble, and the dispatcher holds row locks meanwhile.
             http.Timeout = TimeSpan.FromSeconds(10);
         });
-        services.AddScoped<IOutboxDelivery>(sp => sp.GetRequiredService<NotifyApiClient>());
+        services.AddScoped<IOutboxDelivery>(sp => sp.GetRequiredService<ApiSendDelivery>());
         services.AddScoped<SendSmokeTest>();
 
         services.AddHttpClient<PostmarkEmailSender>((sp, http) =>
@@ -55,9 +65,13 @@ public static class NotificationsRegistration
             http.BaseAddress = new Uri(s.PostmarkApiBaseUrl.TrimEnd('/') + "/");
             http.Timeout = TimeSpan.FromSeconds(s.PostmarkTimeoutSeconds);
         });
+        services.AddTransient<TwilioBaseAddressHandler>();
+        services.AddHttpClient<ISmsProvider, TwilioSmsSender>((sp, http) =>
+                http.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<NotificationSettings>>().Value.TwilioTimeoutSeconds))
+            .AddHttpMessageHandler<TwilioBaseAddressHandler>();
         services.AddScoped<LocalMailboxEmailSender>();
         services.AddScoped<LocalMailbox>();
-        services.AddScoped<IEmailSender>(sp =>
+        services.AddScoped<IEmailProvider>(sp =>
         {
             var settings = sp.GetRequiredService<IOptions<NotificationSettings>>().Value;
             return settings.UsesLocalMailbox(sp.GetRequiredService<IHostEnvironment>().IsDevelopment())
@@ -65,18 +79,17 @@ public static class NotificationsRegistration
                 : sp.GetRequiredService<PostmarkEmailSender>();
         });
 
-        services.AddSingleton<OutboxDispatcher>();
-        services.AddSingleton<NotificationSender>();
+        services.AddSingleton<OutboxDeliveryLoop>();
+        services.AddSingleton<NotificationSendingLoop>();
         return services;
     }
 
-    /// <summary>Outbox delivery and email sending, run by the Web hosts.</summary>
     /// <summary>
     /// The outbox is dispatched (over HTTP, to auto_com_center's <c>/api/send</c>) by the apps that fill
     /// it; auto_com_center sends what it accepted.
     /// </summary>
     public static IServiceCollection AddNotificationsWorkers(this IServiceCollection services, IConfiguration configuration) =>
         services
-            .AddWorkerOf<OutboxDispatcher>(configuration, ScholarApps.Auth, ScholarApps.StudentPilot, ScholarApps.ProviderRegister)
-            .AddWorkerOf<NotificationSender>(configuration, ScholarApps.AutoComCenter);
+            .AddWorkerOf<OutboxDeliveryLoop>(configuration, ScholarApps.Auth, ScholarApps.StudentPilot, ScholarApps.ProviderRegister)
+            .AddWorkerOf<NotificationSendingLoop>(configuration, ScholarApps.AutoComCenter);
 }

@@ -16,8 +16,8 @@ using Scholar.Application.Ops.ListValidationRuns;
 using Scholar.Application.Ops.SecretsCheck;
 using Scholar.Application.Ops.StartValidationRun;
 using Scholar.Application.Ops.StopValidationRun;
+using Scholar.Infrastructure.Ops.Alerts;
 using Scholar.Infrastructure.Ops.Instances;
-using Scholar.Infrastructure.Ops.Kpis;
 using Scholar.Infrastructure.Ops.Latency;
 using Scholar.Infrastructure.Ops.Telemetry;
 
@@ -49,7 +49,7 @@ public static class OpsRegistration
         services.AddScoped<ListValidationRunsHandler>();
         services.AddScoped<GetRunChecklistHandler>();
         services.AddScoped<GetKpisHandler>();
-        services.AddScoped<IDeliveryKpiReader, DeliveryKpiReader>();
+        services.AddScoped<DeliveryKpiQuery>();
         services.AddScoped<GetGatesHandler>();
         services.AddScoped<GetDataModeHandler>();
         services.AddScoped<FunnelHandler>();
@@ -59,15 +59,19 @@ public static class OpsRegistration
         services.AddScoped<ListAuditLogHandler>();
 
         services.AddSingleton<LedgerProbe>();
+        services.AddOpsAlerts(configuration);
         return services;
     }
 
-    /// <summary>Latency flushing and retention, the instance heartbeat and the ledger probe, run by the Web hosts.</summary>
-    /// <summary>Every process keeps its heartbeat and latency; the ledger probe runs with the ledger (scholarship_api).</summary>
+    /// <summary>
+    /// Every process keeps its heartbeat and latency; the ledger probe runs with the ledger
+    /// (scholarship_api); alerts are evaluated with the ops API (scholar_auth).
+    /// </summary>
     public static IServiceCollection AddOpsWorkers(this IServiceCollection services, IConfiguration configuration) =>
         services
             .AddWorkerOf<LatencyFlusher>(configuration, AppWorkers.EveryApp)
             .AddWorkerOf<LatencyRetention>(configuration, AppWorkers.EveryApp)
             .AddWorkerOf<InstanceHeartbeat>(configuration, AppWorkers.EveryApp)
-            .AddWorkerOf<LedgerProbe>(configuration, ScholarApps.ScholarshipApi);
+            .AddWorkerOf<LedgerProbe>(configuration, ScholarApps.ScholarshipApi)
+            .AddWorkerOf<AlertEvaluationLoop>(configuration, ScholarApps.Auth);
 }

@@ -1,8 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Scholar.Domain.Notifications;
-using Scholar.Infrastructure.Notifications.Delivery;
 using Scholar.Infrastructure.Notifications.Mailbox;
-using Scholar.Infrastructure.Notifications.Outbox;
 
 namespace Scholar.Infrastructure.Persistence;
 
@@ -18,7 +16,9 @@ public sealed partial class AppDbContext
 
     public DbSet<InboxTestMessage> InboxTestMessages => Set<InboxTestMessage>();
 
-    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
+    public DbSet<DeliveryAttempt> DeliveryAttempts => Set<DeliveryAttempt>();
+
+    public DbSet<EmailSendingHalt> EmailSendingHalts => Set<EmailSendingHalt>();
 
     public DbSet<MailboxMessage> MailboxMessages => Set<MailboxMessage>();
 }

@@ -18,4 +18,6 @@ public sealed partial class AppDbContext
     public DbSet<FunnelApproval> FunnelApprovals => Set<FunnelApproval>();
 
     public DbSet<RejectedDeliveryMinute> RejectedDeliveries => Set<RejectedDeliveryMinute>();
+
+    public DbSet<OpsAlert> OpsAlerts => Set<OpsAlert>();
 }

@@ -90,7 +90,11 @@ public sealed class IdempotentResponder(IdempotentExecution execution)
         return $"{http.User.Describe()} {http.Request.Method} {route}";
     }
 
-    /// <summary>Business refusals are part of the answer and are replayed; anything else releases the key.</summary>
+    /// <summary>
+    /// Business refusals (403, 404, 409: insufficient credits, a funnel limit …) are part of the answer
+    /// and are replayed. Bad input (400, 422) writes nothing, and a rate limit (429) must let the same
+    /// request through later: those release the key, as does anything unexpected.
+    /// </summary>
     private static IdempotentResponse? DescribeFailure(HttpContext http, Exception failure)
     {
         if (failure is not (AppException or DomainException))
@@ -99,6 +103,11 @@ public sealed class IdempotentResponder(IdempotentExecution execution)
         }
 
         var problem = ProblemExceptionHandler.Map(failure);
+        if (problem.Status is StatusCodes.Status400BadRequest or StatusCodes.Status422UnprocessableEntity or StatusCodes.Status429TooManyRequests)
+        {
+            return null;
+        }
+
         problem.Extensions["traceId"] = Activity.Current?.Id ?? http.TraceIdentifier;
         return new IdempotentResponse(problem.Status ?? StatusCodes.Status500InternalServerError, "application/problem+json",
             JsonSerializer.SerializeToUtf8Bytes(problem, Json));

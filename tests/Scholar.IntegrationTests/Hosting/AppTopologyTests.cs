@@ -24,11 +24,11 @@ public sealed class AppTopologyTests
 
     private static readonly Dictionary<string, string[]> OwnWorkers = new()
     {
-        [ScholarApps.Auth] = ["OutboxDispatcher", "PasswordResetIssuer"],
-        [ScholarApps.StudentPilot] = ["OutboxDispatcher"],
-        [ScholarApps.ProviderRegister] = ["OutboxDispatcher", "StripeKeyMonitor"],
+        [ScholarApps.Auth] = ["AlertEvaluationLoop", "OutboxDeliveryLoop", "PasswordResetIssuer"],
+        [ScholarApps.StudentPilot] = ["OutboxDeliveryLoop"],
+        [ScholarApps.ProviderRegister] = ["OutboxDeliveryLoop", "StripeKeyMonitor"],
         [ScholarApps.ScholarshipApi] = ["LedgerProbe"],
-        [ScholarApps.AutoComCenter] = ["NotificationSender"],
+        [ScholarApps.AutoComCenter] = ["NotificationSendingLoop"],
     };
 
     /// <summary>One route of each app (GET or POST as it is mapped), answered by nothing but 404 elsewhere.</summary>

@@ -20,10 +20,10 @@ public sealed class ConcurrentSenderTests(NotificationsFactory factory) : IClass
             SELECT gen_random_uuid(), 'welcome', 'email', 'bulk' || g || '@example.com', '{"name":"Ada"}'::jsonb, 'bulk:' || g, 'Queued', 0, now() - interval '1 minute', now()
             FROM generate_series(1, {{count}}) g
             """));
-        var first = factory.Service<NotificationSender>();
-        var second = new NotificationSender(
+        var first = factory.Service<NotificationSendingLoop>();
+        var second = new NotificationSendingLoop(
             factory.Service<IServiceScopeFactory>(), factory.Service<NpgsqlDataSource>(),
-            factory.Service<IOptions<NotificationSettings>>(), NullLogger<NotificationSender>.Instance);
+            factory.Service<IOptions<NotificationSettings>>(), NullLogger<NotificationSendingLoop>.Instance);
 
         var handled = await Task.WhenAll(DrainAsync(first), DrainAsync(second));
 
@@ -35,7 +35,7 @@ public sealed class ConcurrentSenderTests(NotificationsFactory factory) : IClass
         Assert.Equal(count, await factory.WithDbAsync(db => db.Notifications.CountAsync(n => n.To.StartsWith("bulk") && n.Status == NotificationStatus.Sent && n.Attempts == 1)));
     }
 
-    private static async Task<int> DrainAsync(NotificationSender sender)
+    private static async Task<int> DrainAsync(NotificationSendingLoop sender)
     {
         var total = 0;
         int handled;

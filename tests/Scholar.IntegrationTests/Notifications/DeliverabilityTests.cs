@@ -36,7 +36,7 @@ public sealed class DeliverabilityTests(DeliverabilityFactory factory) : IClassF
         await using var scope = factory.Services.CreateAsyncScope();
         var started = await scope.ServiceProvider.GetRequiredService<StartInboxTestHandler>()
             .HandleAsync(["gmail-seed@example.com", "outlook-seed@example.com", "yahoo-seed@example.com"], default);
-        while (await factory.Service<NotificationSender>().DispatchOnceAsync(default) > 0)
+        while (await factory.Service<NotificationSendingLoop>().DispatchOnceAsync(default) > 0)
         {
         }
 
@@ -83,7 +83,7 @@ public sealed class DeliverabilityTests(DeliverabilityFactory factory) : IClassF
     public async Task Inserting_a_notification_wakes_listeners_through_notify()
     {
         await using var connection = await factory.Service<NpgsqlDataSource>().OpenConnectionAsync();
-        await using (var listen = new NpgsqlCommand($"LISTEN {NotificationSender.NotifyChannel}", connection))
+        await using (var listen = new NpgsqlCommand($"LISTEN {NotificationSendingLoop.NotifyChannel}", connection))
         {
             await listen.ExecuteNonQueryAsync();
         }

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Scholar.Application.Abstractions;
 using Scholar.Domain.Notifications;
 using Scholar.Infrastructure.Notifications.Delivery;
-using Scholar.Infrastructure.Notifications.Outbox;
 using Scholar.Infrastructure.Persistence;
 using Scholar.IntegrationTests.Infrastructure;
 
@@ -30,7 +29,7 @@ public sealed class OutboxDispatchTests(KestrelNotificationsFactory factory) : I
         scope.ServiceProvider.GetRequiredService<INotificationOutbox>().Enqueue(new NotificationRequest(template, "student@example.com", data, key));
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         await db.SaveChangesAsync();
-        return await db.OutboxMessages.Where(m => m.IdempotencyKey == $"{NotificationOutbox.Kind}:{key}").Select(m => m.Id).SingleAsync();
+        return await db.OutboxMessages.Where(m => m.IdempotencyKey == $"{NotificationRequest.OutboxKind}:{key}").Select(m => m.Id).SingleAsync();
     }
 
     private static Dictionary<string, string> Receipt(string paymentId) => new()
@@ -43,15 +42,15 @@ public sealed class OutboxDispatchTests(KestrelNotificationsFactory factory) : I
 
     private async Task DispatchAsync()
     {
-        while (await factory.Service<OutboxDispatcher>().DispatchOnceAsync(default) > 0)
+        while (await factory.Service<OutboxDeliveryLoop>().DispatchOnceAsync(default) > 0)
         {
         }
     }
 
-    private Task<List<WebhookAttempt>> AttemptsAsync(Guid outboxId) => factory.WithDbAsync(async db =>
+    private Task<List<DeliveryAttempt>> AttemptsAsync(Guid outboxId) => factory.WithDbAsync(async db =>
     {
         var key = await db.OutboxMessages.Where(m => m.Id == outboxId).Select(m => m.IdempotencyKey).SingleAsync();
-        return await db.WebhookAttempts.AsNoTracking().Where(a => a.Key == key).OrderBy(a => a.At).ToListAsync();
+        return await db.DeliveryAttempts.AsNoTracking().Where(a => a.Key == key).OrderBy(a => a.At).ToListAsync();
     });
 
     [Fact]
@@ -60,14 +59,14 @@ public sealed class OutboxDispatchTests(KestrelNotificationsFactory factory) : I
         var outboxId = await EnqueueAsync("purchase_receipt", "receipt:pay_1", Receipt("pay_1"));
 
         await DispatchAsync();
-        while (await factory.Service<NotificationSender>().DispatchOnceAsync(default) > 0)
+        while (await factory.Service<NotificationSendingLoop>().DispatchOnceAsync(default) > 0)
         {
         }
 
         var outbox = await factory.WithDbAsync(db => db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Id == outboxId));
         Assert.Equal(OutboxStatus.Sent, outbox.Status);
         var attempt = Assert.Single(await AttemptsAsync(outboxId));
-        Assert.Equal(WebhookAttempt.ProviderRegisterToAutoComCenter, attempt.Hop);
+        Assert.Equal(DeliveryAttempt.ProviderRegisterToAutoComCenter, attempt.Hop);
         Assert.Equal(202, attempt.StatusCode);
         Assert.Equal("success", attempt.Outcome);
         var notification = await factory.WithDbAsync(db => db.Notifications.AsNoTracking().SingleAsync(n => n.IdempotencyKey == "receipt:pay_1"));
@@ -131,7 +130,7 @@ public sealed class OutboxRetryTests(UnreachableNotifyFactory factory) : IClassF
             await scope.ServiceProvider.GetRequiredService<AppDbContext>().SaveChangesAsync();
         }
 
-        var dispatcher = factory.Service<OutboxDispatcher>();
+        var dispatcher = factory.Service<OutboxDeliveryLoop>();
         var dueTimes = new List<TimeSpan>();
         for (var attempt = 1; attempt <= 4; attempt++)
         {
@@ -150,7 +149,7 @@ public sealed class OutboxRetryTests(UnreachableNotifyFactory factory) : IClassF
         Assert.InRange(dueTimes[0].TotalSeconds, 5, 10);
         Assert.InRange(dueTimes[1].TotalSeconds, 10, 20);
         Assert.InRange(dueTimes[2].TotalSeconds, 20, 40);
-        var outcomes = await factory.WithDbAsync(db => db.WebhookAttempts.Where(a => a.Key == "notification.send:down:1").OrderBy(a => a.At).Select(a => a.Outcome).ToListAsync());
+        var outcomes = await factory.WithDbAsync(db => db.DeliveryAttempts.Where(a => a.Key == "notification.send:down:1").OrderBy(a => a.At).Select(a => a.Outcome).ToListAsync());
         Assert.Equal(["retry", "retry", "retry", "dead"], outcomes);
     }
 }

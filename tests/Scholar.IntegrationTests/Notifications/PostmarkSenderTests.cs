@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Scholar.Application.Notifications.SendNotification;
+using Scholar.Application.Ops.EmailSending;
 using Scholar.Domain.Notifications;
 using Scholar.Infrastructure.Notifications.Delivery;
 
@@ -36,14 +37,14 @@ public class PostmarkFactory : NotificationsFactory
 
 public sealed class PostmarkSenderTests(PostmarkFactory factory) : IClassFixture<PostmarkFactory>
 {
-    private NotificationSender Sender => factory.Service<NotificationSender>();
+    private NotificationSendingLoop Sender => factory.Service<NotificationSendingLoop>();
 
     private Task<Guid> QueueAsync(string to) => factory.QueueWelcomeAsync(to);
 
     private Task<Notification> LoadAsync(Guid id) => factory.WithDbAsync(db => db.Notifications.AsNoTracking().SingleAsync(n => n.Id == id));
 
-    private Task<List<string>> AttemptOutcomesAsync(Guid id) => factory.WithDbAsync(db => db.WebhookAttempts
-        .Where(a => a.Key == id.ToString() && a.Hop == WebhookAttempt.AutoComCenterToPostmark)
+    private Task<List<string>> AttemptOutcomesAsync(Guid id) => factory.WithDbAsync(db => db.DeliveryAttempts
+        .Where(a => a.Key == id.ToString() && a.Hop == DeliveryAttempt.AutoComCenterToPostmark)
         .OrderBy(a => a.At).Select(a => a.Outcome).ToListAsync());
 
     private async Task DrainAsync()
@@ -240,7 +241,7 @@ public sealed class PostmarkSenderTests(PostmarkFactory factory) : IClassFixture
             factory.Clock.Advance(TimeSpan.FromHours(1));
             await DrainAsync();
 
-            Assert.NotNull(Sender.HaltReason);
+            Assert.True((await factory.WithDbAsync(db => db.EmailSendingHalts.AsNoTracking().SingleAsync())).Halted);
             Assert.Equal(1, factory.Postmark.CountTo("halt@example.com"));
             Assert.Equal(0, factory.Postmark.CountTo("waiting@example.com"));
             var stopped = await LoadAsync(halted);
@@ -251,7 +252,11 @@ public sealed class PostmarkSenderTests(PostmarkFactory factory) : IClassFixture
         }
         finally
         {
-            Sender.Resume();
+            await using (var scope = factory.Services.CreateAsyncScope())
+            {
+                await scope.ServiceProvider.GetRequiredService<ResumeEmailSendingHandler>().HandleAsync(new ResumeEmailSendingCommand("test"), default);
+            }
+
             await DrainAsync();
         }
     }

@@ -21,7 +21,7 @@ public sealed class PostmarkWebhookTests(NotificationsFactory factory) : IClassF
         var response = await _client.SendAsync(factory.SignedRequest(HttpMethod.Post, "/api/send", body));
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var id = json.RootElement.GetProperty("id").GetGuid();
-        while (await factory.Service<NotificationSender>().DispatchOnceAsync(default) > 0)
+        while (await factory.Service<NotificationSendingLoop>().DispatchOnceAsync(default) > 0)
         {
         }
 
@@ -120,6 +120,6 @@ public sealed class PostmarkWebhookTests(NotificationsFactory factory) : IClassF
         var mail = await factory.WithDbAsync(db => db.MailboxMessages.SingleAsync(m => m.NotificationId == id));
         Assert.Equal("Welcome to Scholar, Ada", mail.Subject);
         Assert.Equal(NotificationStatus.Sent, (await factory.WithDbAsync(db => db.Notifications.SingleAsync(n => n.Id == id))).Status);
-        Assert.Equal(0, await factory.WithDbAsync(db => db.WebhookAttempts.CountAsync(a => a.Key == id.ToString())));
+        Assert.Equal(0, await factory.WithDbAsync(db => db.DeliveryAttempts.CountAsync(a => a.Key == id.ToString())));
     }
 }

@@ -7,9 +7,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Scholar.Application.Hosting;
 using Scholar.Application.Ops;
 using Scholar.Application.Ops.GetDataMode;
+using Scholar.Domain.Notifications;
 using Scholar.Domain.Ops;
 using Scholar.Domain.Payments;
-using Scholar.Infrastructure.Notifications.Delivery;
 using Scholar.Infrastructure.Persistence;
 
 namespace Scholar.IntegrationTests.Ops;
@@ -147,10 +147,10 @@ public sealed class GatesTests(GatesFactory factory) : IClassFixture<GatesFactor
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             var now = DateTimeOffset.UtcNow;
             var started = Stopwatch.GetTimestamp();
-            db.WebhookAttempts.AddRange(
-                WebhookAttempt.Inbound(WebhookAttempt.StripeToProviderRegister, "evt_1", 200, "success", started, null, now),
-                WebhookAttempt.Inbound(WebhookAttempt.StripeToProviderRegister, "evt_2", 400, "rejected", started, "bad signature", now),
-                WebhookAttempt.Outbound(WebhookAttempt.ProviderRegisterToAutoComCenter, "receipt:1", 202, "success", started, null, now));
+            db.DeliveryAttempts.AddRange(
+                DeliveryAttempt.Inbound(DeliveryAttempt.StripeToProviderRegister, "evt_1", 200, "success", started, null, now),
+                DeliveryAttempt.Inbound(DeliveryAttempt.StripeToProviderRegister, "evt_2", 400, "rejected", started, "bad signature", now),
+                DeliveryAttempt.Outbound(DeliveryAttempt.ProviderRegisterToAutoComCenter, "receipt:1", 202, "success", started, null, now));
             await db.SaveChangesAsync();
         }
 
@@ -161,11 +161,11 @@ public sealed class GatesTests(GatesFactory factory) : IClassFixture<GatesFactor
         Assert.Equal(paymentId, tff.GetProperty("paymentId").GetGuid());
         Assert.True(tff.GetProperty("seconds").GetDouble() >= 0);
         var hops = kpis.GetProperty("hops").EnumerateArray().ToDictionary(h => h.GetProperty("hop").GetString()!);
-        Assert.Equal(0.5, hops[WebhookAttempt.StripeToProviderRegister].GetProperty("successRate").GetDouble());
+        Assert.Equal(0.5, hops[DeliveryAttempt.StripeToProviderRegister].GetProperty("successRate").GetDouble());
         Assert.Contains("HTTP 400: bad signature",
-            hops[WebhookAttempt.StripeToProviderRegister].GetProperty("failures").EnumerateArray().Select(f => f.GetProperty("reason").GetString()));
-        Assert.Equal(1.0, hops[WebhookAttempt.ProviderRegisterToAutoComCenter].GetProperty("successRate").GetDouble());
-        Assert.Equal(JsonValueKind.Null, hops[WebhookAttempt.AutoComCenterToPostmark].GetProperty("successRate").ValueKind);
+            hops[DeliveryAttempt.StripeToProviderRegister].GetProperty("failures").EnumerateArray().Select(f => f.GetProperty("reason").GetString()));
+        Assert.Equal(1.0, hops[DeliveryAttempt.ProviderRegisterToAutoComCenter].GetProperty("successRate").GetDouble());
+        Assert.Equal(JsonValueKind.Null, hops[DeliveryAttempt.AutoComCenterToPostmark].GetProperty("successRate").ValueKind);
     }
 
     [Fact]

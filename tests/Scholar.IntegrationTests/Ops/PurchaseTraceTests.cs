@@ -66,11 +66,11 @@ public sealed class PurchaseTraceTests(PurchaseTraceFactory factory) : IClassFix
         using var stripe = factory.CreateStripeLikeClient();
         var response = await stripe.SendAsync(webhook);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        while (await factory.Services.GetRequiredService<OutboxDispatcher>().DispatchOnceAsync(default) > 0)
+        while (await factory.Services.GetRequiredService<OutboxDeliveryLoop>().DispatchOnceAsync(default) > 0)
         {
         }
 
-        while (await factory.Services.GetRequiredService<NotificationSender>().DispatchOnceAsync(default) > 0)
+        while (await factory.Services.GetRequiredService<NotificationSendingLoop>().DispatchOnceAsync(default) > 0)
         {
         }
 

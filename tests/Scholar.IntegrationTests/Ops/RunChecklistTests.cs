@@ -80,7 +80,7 @@ public sealed class RunChecklistTests(RunChecklistFactory factory) : IClassFixtu
             var checkout = await (await student.PostAsJsonAsync("/api/checkout", new { packageId = "starter-50" })).Content.ReadFromJsonAsync<JsonElement>();
             (await factory.CreateClient().PostAsync($"/sandbox/checkout/{checkout.GetProperty("checkoutSessionId").GetString()}/pay", null))
                 .EnsureSuccessStatusCode();
-            await factory.Services.GetRequiredService<OutboxDispatcher>().DispatchOnceAsync(CancellationToken.None);
+            await factory.Services.GetRequiredService<OutboxDeliveryLoop>().DispatchOnceAsync(CancellationToken.None);
             return checkout.GetProperty("paymentId").GetGuid();
         }
     }

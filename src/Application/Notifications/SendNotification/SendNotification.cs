@@ -7,7 +7,7 @@ using Scholar.Domain.Notifications;
 namespace Scholar.Application.Notifications.SendNotification;
 
 /// <summary>A <c>POST /api/send</c> request; a null key means the caller asked for no deduplication.</summary>
-public sealed record SendNotificationCommand(string Template, string To, IReadOnlyDictionary<string, string> Data, string? IdempotencyKey);
+public sealed record SendNotificationCommand(string Template, string To, IReadOnlyDictionary<string, string> Data, string? IdempotencyKey, string Channel = NotificationRequest.Email);
 
 public sealed record SendNotificationResult(Guid Id, NotificationStatus Status, bool Created);
 
@@ -34,7 +34,7 @@ public sealed class SendNotificationHandler(IAppDbContext db, INotificationTempl
         // Inserted first and looked up only when the key's unique index refuses it: a new key (nearly
         // every request) costs one round trip, and a repeat is answered from the row that holds the key.
         var key = command.IdempotencyKey ?? $"auto:{Guid.CreateVersion7()}";
-        var notification = Notification.Queue(command.Template, command.To.Trim(), command.Data, key, clock.GetUtcNow(), Activity.Current?.Id);
+        var notification = Notification.Queue(command.Template, command.To.Trim(), command.Data, key, clock.GetUtcNow(), Activity.Current?.Id, command.Channel);
         db.Notifications.Add(notification);
         try
         {

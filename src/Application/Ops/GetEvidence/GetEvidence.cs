@@ -30,7 +30,7 @@ public sealed record EvidenceBundle(DateTimeOffset GeneratedAt, PaymentView Paym
 /// payments gateway (Stripe or the sandbox), the ledger, the receipt and every delivery attempt,
 /// sealed with <c>sha256</c> = SHA-256 (hex) of the bundle's JSON without the <c>sha256</c> property.
 /// </summary>
-public sealed class GetEvidenceHandler(IAppDbContext db, GetPaymentTrailHandler trails, IPaymentGateway gateway, IDeliveryKpiReader attempts, TimeProvider clock)
+public sealed class GetEvidenceHandler(IAppDbContext db, GetPaymentTrailHandler trails, IPaymentGateway gateway, DeliveryKpiQuery attempts, TimeProvider clock)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

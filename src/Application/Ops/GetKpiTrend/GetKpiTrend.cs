@@ -15,7 +15,7 @@ public sealed record KpiTrend(WindowView Window, double TargetP95Ms, IReadOnlyLi
 /// The KPIs of <see cref="GetKpisHandler"/> over time: the window cut into equal slices, each read
 /// through the same latency and delivery readers (merged histograms, attempt counts), never averaged.
 /// </summary>
-public sealed class GetKpiTrendHandler(IAppDbContext db, IRequestLatencyReader latency, IDeliveryKpiReader delivery, TimeProvider clock)
+public sealed class GetKpiTrendHandler(IAppDbContext db, IRequestLatencyReader latency, DeliveryKpiQuery delivery, TimeProvider clock)
 {
     public async Task<KpiTrend> HandleAsync(GetKpiTrendQuery query, CancellationToken ct)
     {

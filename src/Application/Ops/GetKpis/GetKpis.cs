@@ -21,7 +21,7 @@ public sealed record KpiReport(WindowView Window, TimeToFirstDollar? Tff, Latenc
     ReceiptKpi Receipts, DeliverabilityKpi Deliverability);
 
 /// <summary>The KPI figures of DESIGN.md 8.1 for one window, computed from live data.</summary>
-public sealed class GetKpisHandler(IAppDbContext db, IRequestLatencyReader latency, IDeliveryKpiReader delivery, TimeProvider clock)
+public sealed class GetKpisHandler(IAppDbContext db, IRequestLatencyReader latency, DeliveryKpiQuery delivery, TimeProvider clock)
 {
     public const double LatencyTargetMs = 120;
 

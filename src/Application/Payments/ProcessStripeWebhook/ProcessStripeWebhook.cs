@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Scholar.Application.Abstractions;
+using Scholar.Application.Common;
 using Scholar.Application.Payments.ProcessStripeEvent;
 using Scholar.Domain.Ops;
 
@@ -31,6 +32,7 @@ public sealed class ProcessStripeWebhookHandler(IStripeWebhookReader reader, Str
         catch (InvalidStripeWebhookException e)
         {
             await deliveries.CountRejectedAsync(Hop, e.Code, 400);
+            ScholarMeters.WebhookOutcomes.Add(1, new KeyValuePair<string, object?>("outcome", e.Code));
             return new StripeWebhookResult(null, null, e);
         }
 
@@ -43,10 +45,12 @@ public sealed class ProcessStripeWebhookHandler(IStripeWebhookReader reader, Str
         {
             // Stripe will retry: this attempt counts as failed, the retry may succeed.
             await deliveries.RecordAsync(Hop, stripeEvent.EventId, 500, "error", started, e.GetType().Name);
+            ScholarMeters.WebhookOutcomes.Add(1, new KeyValuePair<string, object?>("outcome", "error"));
             throw;
         }
 
         await deliveries.RecordAsync(Hop, stripeEvent.EventId, 200, outcome, started, null);
+        ScholarMeters.WebhookOutcomes.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
         return new StripeWebhookResult(stripeEvent.EventId, outcome, null);
     }
 }

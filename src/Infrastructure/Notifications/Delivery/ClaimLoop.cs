@@ -3,12 +3,11 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Scholar.Infrastructure.Persistence;
 
 namespace Scholar.Infrastructure.Notifications.Delivery;
 
 /// <summary>
-/// A background loop that drains due rows with <see cref="DispatchOnceAsync"/>: woken at once by a
+/// A background loop that drains due rows with <see cref="DispatchOnceAsync"/> (one Application use case per pass): woken at once by a
 /// PostgreSQL <c>NOTIFY</c> on <see cref="Channel"/> (an insert trigger, see the Notifications
 /// migration) and otherwise every poll interval, which also picks up retries that have come due.
 /// Any number of instances may run: each pass claims rows with <c>FOR UPDATE SKIP LOCKED</c>.
@@ -26,24 +25,6 @@ public abstract class ClaimLoop(IServiceScopeFactory scopes, NpgsqlDataSource da
 
     /// <summary>Claims due rows (<c>FOR UPDATE SKIP LOCKED</c>), delivers them and records the outcomes; returns how many were handled.</summary>
     public abstract Task<int> DispatchOnceAsync(CancellationToken cancellationToken);
-
-    /// <summary>Runs <paramref name="work"/> in one transaction on <paramref name="db"/> and commits what it changed.</summary>
-    protected static async Task<T> InTransactionAsync<T>(AppDbContext db, Func<Task<T>> work, CancellationToken cancellationToken)
-    {
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        var result = await work();
-        await db.SaveChangesAsync(cancellationToken);
-        await tx.CommitAsync(cancellationToken);
-        return result;
-    }
-
-    /// <inheritdoc cref="InTransactionAsync{T}"/>
-    protected static Task InTransactionAsync(AppDbContext db, Func<Task> work, CancellationToken cancellationToken) =>
-        InTransactionAsync(db, async () =>
-        {
-            await work();
-            return true;
-        }, cancellationToken);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         settings.Value.DispatchEnabled

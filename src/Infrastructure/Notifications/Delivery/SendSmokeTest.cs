@@ -14,7 +14,7 @@ public sealed record SmokeTestAnswer(string Target, int? StatusCode, string Body
 /// configured auto_com_center, exactly as the outbox dispatcher sends it. Used by the CLI verb
 /// <c>smoke-send</c> and the console's validation run checklist.
 /// </summary>
-public sealed class SendSmokeTest(NotifyApiClient client)
+public sealed class SendSmokeTest(ApiSendDelivery client)
 {
     public async Task<SmokeTestAnswer> RunAsync(string to, CancellationToken ct)
     {

@@ -9,7 +9,7 @@ namespace Scholar.Infrastructure.Notifications.Mailbox;
 /// The Development default when no Postmark token is set: the email is stored in <c>mailbox_messages</c>
 /// (in the transaction that records the notification as sent) for the console to show. Nothing leaves the process.
 /// </summary>
-public sealed class LocalMailboxEmailSender(AppDbContext db, IOptions<NotificationSettings> settings, TimeProvider clock) : IEmailSender
+public sealed class LocalMailboxEmailSender(AppDbContext db, IOptions<NotificationSettings> settings, TimeProvider clock) : IEmailProvider
 {
     public string? Hop => null;
 

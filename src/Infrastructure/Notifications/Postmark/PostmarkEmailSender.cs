@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using Scholar.Application.Abstractions;
-using Scholar.Infrastructure.Notifications.Delivery;
+using Scholar.Domain.Notifications;
 
 namespace Scholar.Infrastructure.Notifications.Postmark;
 
@@ -15,7 +15,7 @@ namespace Scholar.Infrastructure.Notifications.Postmark;
 /// 429 / 5xx retry. A call left without an answer (timeout, connection lost) is unknown: before it is
 /// sent again, <c>GET /messages/outbound</c> is searched for its <c>notificationId</c> metadata.
 /// </summary>
-public sealed class PostmarkEmailSender(HttpClient http, IOptions<NotificationSettings> settings) : IEmailSender
+public sealed class PostmarkEmailSender(HttpClient http, IOptions<NotificationSettings> settings) : IEmailProvider
 {
     public const string TokenHeader = "X-Postmark-Server-Token";
 
@@ -29,7 +29,7 @@ public sealed class PostmarkEmailSender(HttpClient http, IOptions<NotificationSe
     // Postmark's JSON is PascalCase (From, HtmlBody, MessageStream): not the web default of camelCase.
     private static readonly JsonSerializerOptions PostmarkJson = new();
 
-    public string? Hop => WebhookAttempt.AutoComCenterToPostmark;
+    public string? Hop => DeliveryAttempt.AutoComCenterToPostmark;
 
     public async Task<EmailSendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken)
     {

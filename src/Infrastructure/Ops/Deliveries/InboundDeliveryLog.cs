@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Scholar.Application.Abstractions;
 using Scholar.Domain.Ops;
-using Scholar.Infrastructure.Notifications.Delivery;
+using Scholar.Domain.Notifications;
 using Scholar.Infrastructure.Persistence;
 
 namespace Scholar.Infrastructure.Ops.Deliveries;
@@ -19,7 +19,7 @@ public sealed class InboundDeliveryLog(AppDbContext db, TimeProvider clock, ILog
         try
         {
             db.ChangeTracker.Clear();
-            db.WebhookAttempts.Add(WebhookAttempt.Inbound(hop, key, statusCode, outcome, startedTimestamp, failure, clock.GetUtcNow()));
+            db.DeliveryAttempts.Add(DeliveryAttempt.Inbound(hop, key, statusCode, outcome, startedTimestamp, failure, clock.GetUtcNow()));
             await db.SaveChangesAsync(CancellationToken.None);
         }
         catch (Exception e) when (e is not OutOfMemoryException)

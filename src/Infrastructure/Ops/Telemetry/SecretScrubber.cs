@@ -25,7 +25,8 @@ public sealed partial class SecretScrubber(IConfiguration configuration)
     // Shorter values would redact ordinary words; real secrets are far longer.
     private const int MinimumSecretLength = 6;
 
-    private static readonly string[] SecretNameMarkers = ["SECRET", "TOKEN", "PASSWORD", "KEY", "DSN", "DATABASE_URL"];
+    // A webhook URL (OPS_ALERT_WEBHOOK_URL) carries its credential in the path.
+    private static readonly string[] SecretNameMarkers = ["SECRET", "TOKEN", "PASSWORD", "KEY", "DSN", "DATABASE_URL", "WEBHOOK_URL"];
 
     private readonly Lazy<IReadOnlyList<string>> _values = new(() => CollectSecretValues(configuration));
 

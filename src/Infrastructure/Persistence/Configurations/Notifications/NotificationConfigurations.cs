@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Scholar.Domain.Notifications;
-using Scholar.Infrastructure.Notifications.Delivery;
 using Scholar.Infrastructure.Notifications.Mailbox;
 
 namespace Scholar.Infrastructure.Persistence.Configurations.Notifications;
@@ -80,9 +79,9 @@ public sealed class InboxTestMessageConfiguration : IEntityTypeConfiguration<Inb
     }
 }
 
-public sealed class WebhookAttemptConfiguration : IEntityTypeConfiguration<WebhookAttempt>
+public sealed class DeliveryAttemptConfiguration : IEntityTypeConfiguration<DeliveryAttempt>
 {
-    public void Configure(EntityTypeBuilder<WebhookAttempt> builder)
+    public void Configure(EntityTypeBuilder<DeliveryAttempt> builder)
     {
         builder.ToTable("webhook_attempts");
         builder.HasKey(a => a.Id);
@@ -108,5 +107,19 @@ public sealed class MailboxMessageConfiguration : IEntityTypeConfiguration<Mailb
         builder.Property(m => m.Tag).HasMaxLength(64);
         builder.HasIndex(m => m.CreatedAt);
         builder.HasIndex(m => m.NotificationId);
+    }
+}
+
+public sealed class EmailSendingHaltConfiguration : IEntityTypeConfiguration<EmailSendingHalt>
+{
+    public void Configure(EntityTypeBuilder<EmailSendingHalt> builder)
+    {
+        builder.ToTable("email_sending_halt", t => t.HasCheckConstraint("ck_email_sending_halt_single_row", "id = 1"));
+        builder.HasKey(h => h.Id);
+        builder.Property(h => h.Id).ValueGeneratedNever();
+        builder.Property(h => h.Reason).HasMaxLength(2000);
+        builder.Property(h => h.ResumedBy).HasMaxLength(200);
+        // The row always exists (running), so halting and resuming are plain updates under a row lock.
+        builder.HasData(new EmailSendingHalt());
     }
 }

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Scholar.Infrastructure.Notifications.Outbox;
+using Scholar.Domain.Notifications;
 
 namespace Scholar.Infrastructure.Persistence.Configurations.Notifications;
 

@@ -105,3 +105,21 @@ public sealed class FunnelApprovalConfiguration : IEntityTypeConfiguration<Funne
         builder.HasIndex(a => a.At);
     }
 }
+
+public sealed class OpsAlertConfiguration : IEntityTypeConfiguration<OpsAlert>
+{
+    public void Configure(EntityTypeBuilder<OpsAlert> builder)
+    {
+        builder.ToTable("ops_alerts");
+        builder.HasKey(a => a.Id);
+        builder.Property(a => a.Kind).HasMaxLength(64);
+        builder.Property(a => a.ConditionKey).HasMaxLength(200);
+        builder.Property(a => a.Severity).HasMaxLength(16);
+        builder.Property(a => a.Title).HasMaxLength(300);
+        builder.Property(a => a.Detail).HasMaxLength(2000);
+        builder.Ignore(a => a.IsOpen);
+        // One open alert per condition, whichever instance evaluates.
+        builder.HasIndex(a => a.ConditionKey).IsUnique().HasFilter("resolved_at IS NULL");
+        builder.HasIndex(a => a.LastAt);
+    }
+}

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using FastEndpoints;
 using Microsoft.Extensions.Options;
+using Scholar.Application.Abstractions;
 using Scholar.Application.Common;
 using Scholar.Application.Notifications.SendNotification;
 using Scholar.Infrastructure.Notifications;
@@ -38,7 +39,7 @@ public sealed class Endpoint(SendNotificationHandler handler, IOptions<Notificat
         }
 
         var key = IdempotencyKeyOf(req, headerKey);
-        var result = await handler.HandleAsync(new SendNotificationCommand(req.Template, req.To, req.DataAsText(), key), ct);
+        var result = await handler.HandleAsync(new SendNotificationCommand(req.Template, req.To, req.DataAsText(), key, req.Channel ?? NotificationRequest.Email), ct);
 
         if (HttpContext.Request.Path.StartsWithSegments(AliasRoute, StringComparison.OrdinalIgnoreCase))
         {

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using Scholar.Domain.Ops;
 
-namespace Scholar.Infrastructure.Notifications.Delivery;
+namespace Scholar.Domain.Notifications;
 
 /// <summary>
 /// One delivery attempt on a hop between apps or to a provider (DESIGN.md 6.2, KPI "webhook success
 /// rate per hop"). <see cref="Key"/> is the delivery's idempotency key.
 /// </summary>
-public sealed class WebhookAttempt
+public sealed class DeliveryAttempt
 {
     public const string ProviderRegisterToAutoComCenter = DeliveryHops.ProviderRegisterToAutoComCenter;
     public const string AutoComCenterToPostmark = DeliveryHops.AutoComCenterToPostmark;
@@ -34,14 +34,14 @@ public sealed class WebhookAttempt
     public DateTimeOffset At { get; init; }
 
     /// <summary>An attempt we made; <paramref name="startedTimestamp"/> is a <see cref="Stopwatch"/> timestamp.</summary>
-    public static WebhookAttempt Outbound(string hop, string key, int? statusCode, string outcome, long startedTimestamp, string? error, DateTimeOffset at) =>
+    public static DeliveryAttempt Outbound(string hop, string key, int? statusCode, string outcome, long startedTimestamp, string? error, DateTimeOffset at) =>
         Create("outbound", hop, key, statusCode, outcome, startedTimestamp, error, at);
 
     /// <summary>A call we answered (Stripe's webhook delivery to provider_register).</summary>
-    public static WebhookAttempt Inbound(string hop, string key, int statusCode, string outcome, long startedTimestamp, string? error, DateTimeOffset at) =>
+    public static DeliveryAttempt Inbound(string hop, string key, int statusCode, string outcome, long startedTimestamp, string? error, DateTimeOffset at) =>
         Create("inbound", hop, key, statusCode, outcome, startedTimestamp, error, at);
 
-    private static WebhookAttempt Create(string direction, string hop, string key, int? statusCode, string outcome, long startedTimestamp, string? error, DateTimeOffset at) =>
+    private static DeliveryAttempt Create(string direction, string hop, string key, int? statusCode, string outcome, long startedTimestamp, string? error, DateTimeOffset at) =>
         new()
         {
             Hop = hop,

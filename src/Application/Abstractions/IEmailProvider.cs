@@ -35,7 +35,7 @@ public sealed record EmailSendResult(EmailSendOutcome Outcome, string? ProviderM
 }
 
 /// <summary>Sends email through a provider (Postmark) or the local mailbox.</summary>
-public interface IEmailSender
+public interface IEmailProvider
 {
     /// <summary>The hop name recorded for attempts (DESIGN 6.2), or null when nothing leaves the process.</summary>
     string? Hop { get; }

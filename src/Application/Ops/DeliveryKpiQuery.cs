@@ -1,25 +1,23 @@
 using Microsoft.EntityFrameworkCore;
-using Scholar.Application.Ops;
+using Scholar.Application.Abstractions;
 using Scholar.Domain.Notifications;
 using Scholar.Domain.Ops;
-using Scholar.Infrastructure.Notifications.Delivery;
-using Scholar.Infrastructure.Notifications.Outbox;
-using Scholar.Infrastructure.Persistence;
 
-namespace Scholar.Infrastructure.Ops.Kpis;
+namespace Scholar.Application.Ops;
 
-public sealed class DeliveryKpiReader(AppDbContext db) : IDeliveryKpiReader
+/// <summary>Reads <c>webhook_attempts</c>, the outbox and the notifications for the delivery KPIs of DESIGN.md 8.1 (and the hop alerts).</summary>
+public sealed class DeliveryKpiQuery(IAppDbContext db)
 {
     /// <summary>The three hops of the money loop, in the order a purchase travels them.</summary>
     public static IReadOnlyList<string> Hops { get; } =
-        [WebhookAttempt.StripeToProviderRegister, WebhookAttempt.ProviderRegisterToAutoComCenter, WebhookAttempt.AutoComCenterToPostmark];
+        [DeliveryAttempt.StripeToProviderRegister, DeliveryAttempt.ProviderRegisterToAutoComCenter, DeliveryAttempt.AutoComCenterToPostmark];
 
     private const int ReasonsShown = 5;
 
     public async Task<DeliveryKpis> ReadAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken ct)
     {
         // Aggregated by the database: a window with many attempts costs the page one row per hop and outcome.
-        var attempts = await db.WebhookAttempts.AsNoTracking()
+        var attempts = await db.DeliveryAttempts.AsNoTracking()
             .Where(a => a.At >= since && a.At < until)
             .GroupBy(a => new { a.Hop, a.StatusCode, a.Error })
             .Select(g => new Attempts(g.Key.Hop, g.Key.StatusCode, g.Key.Error, g.Count()))
@@ -48,7 +46,7 @@ public sealed class DeliveryKpiReader(AppDbContext db) : IDeliveryKpiReader
         }).ToList();
 
         var receipts = await db.OutboxMessages.AsNoTracking()
-            .Where(m => m.Kind == NotificationOutbox.Kind && m.CreatedAt >= since && m.CreatedAt < until)
+            .Where(m => m.Kind == NotificationRequest.OutboxKind && m.CreatedAt >= since && m.CreatedAt < until)
             .GroupBy(_ => 1)
             .Select(g => new { Due = g.Count(), Accepted = g.Count(m => m.Status == OutboxStatus.Sent) })
             .FirstOrDefaultAsync(ct);
@@ -68,8 +66,9 @@ public sealed class DeliveryKpiReader(AppDbContext db) : IDeliveryKpiReader
                 Count(NotificationStatus.Failed), lastError));
     }
 
+    /// <summary>Every recorded attempt with one of these delivery keys, oldest first.</summary>
     public async Task<IReadOnlyList<AttemptView>> AttemptsAsync(IReadOnlyCollection<string> keys, CancellationToken ct) =>
-        await db.WebhookAttempts.AsNoTracking()
+        await db.DeliveryAttempts.AsNoTracking()
             .Where(a => keys.Contains(a.Key))
             .OrderBy(a => a.At)
             .Select(a => new AttemptView(a.Hop, a.Direction, a.Key, a.StatusCode, a.Outcome, a.DurationMs, a.Error, a.At))

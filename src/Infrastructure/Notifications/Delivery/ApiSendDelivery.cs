@@ -2,21 +2,22 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using Scholar.Infrastructure.Notifications.Outbox;
+using Scholar.Application.Abstractions;
+using Scholar.Domain.Notifications;
 using Scholar.Infrastructure.Notifications.Signing;
 
 namespace Scholar.Infrastructure.Notifications.Delivery;
 
 /// <summary>
-/// provider_register → auto_com_center: posts a queued <c>/api/send</c> body, signed, to
+/// The outbox delivery of kind <c>notification.send</c>, provider_register → auto_com_center: posts a queued <c>/api/send</c> body, signed, to
 /// <c>AUTO_COM_CENTER_BASE_URL</c> (default <c>APP_BASE_URL</c>), over HTTP even in one process, so
 /// the hop behaves and is measured the same whether the apps share a process or not.
 /// </summary>
-public sealed class NotifyApiClient(HttpClient http, NotifySignature signature) : IOutboxDelivery
+public sealed class ApiSendDelivery(HttpClient http, NotifySignature signature) : IOutboxDelivery
 {
-    public string Kind => NotificationOutbox.Kind;
+    public string Kind => NotificationRequest.OutboxKind;
 
-    public string Hop => WebhookAttempt.ProviderRegisterToAutoComCenter;
+    public string Hop => DeliveryAttempt.ProviderRegisterToAutoComCenter;
 
     public Uri? BaseAddress => http.BaseAddress;
 

@@ -1,17 +1,10 @@
-using Scholar.Infrastructure.Notifications.Outbox;
+using Scholar.Domain.Notifications;
 
-namespace Scholar.Infrastructure.Notifications.Delivery;
-
-public enum DeliveryOutcome
-{
-    Delivered,
-    Retry,
-    DeadLetter,
-}
+namespace Scholar.Application.Abstractions;
 
 public sealed record DeliveryResult(DeliveryOutcome Outcome, int? StatusCode, string? Error);
 
-/// <summary>Delivers outbox rows of one <see cref="Kind"/>; the dispatcher handles claiming, retries and recording.</summary>
+/// <summary>Carries outbox rows of one <see cref="Kind"/> to where they go; claiming, retries and recording are the use case's.</summary>
 public interface IOutboxDelivery
 {
     string Kind { get; }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Scholar.Infrastructure.Ops.Telemetry;
+namespace Scholar.Application.Common;
 
 /// <summary>
 /// Scholar's own spans. Work picked up from a table (outbox rows, queued notifications) continues
