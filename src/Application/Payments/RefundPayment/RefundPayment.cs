@@ -18,7 +18,8 @@ public sealed record RefundRequested(Guid PaymentId, string RefundId, long Amoun
 /// <summary>
 /// An operator refunds part or all of a payment through the provider's refund API (DESIGN.md 10.3).
 /// No credits move here: the provider's <c>charge.refunded</c> webhook reverses them, the one path
-/// every refund takes, whoever asked for it. No transaction is held while the provider is called.
+/// every refund takes, whoever asked for it. Nothing is locked while the provider is called (the
+/// payment is read without a lock), so the provider's webhook can be processed meanwhile.
 /// </summary>
 public sealed class RefundPaymentHandler(IAppDbContext db, IPaymentGateway gateway, IAuditLog audit)
 {

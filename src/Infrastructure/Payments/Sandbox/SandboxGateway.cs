@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Scholar.Application.Abstractions;
 using Scholar.Infrastructure.Persistence;
 
@@ -9,7 +10,8 @@ namespace Scholar.Infrastructure.Payments.Sandbox;
 /// The offline stand-in for Stripe (Development only): sessions live in PostgreSQL and are paid on
 /// a local page that emits Stripe-shaped, Stripe-signed events to <c>/webhooks/stripe</c>.
 /// </summary>
-public sealed class SandboxGateway(AppDbContext db, StripeSettings settings, SandboxWebhook webhook, TimeProvider clock) : IPaymentGateway
+public sealed class SandboxGateway(AppDbContext db, StripeSettings settings, SandboxWebhook webhook, IServiceScopeFactory scopes, TimeProvider clock)
+    : IPaymentGateway
 {
     public GatewayMode Mode => GatewayMode.Sandbox;
 
@@ -60,19 +62,23 @@ public sealed class SandboxGateway(AppDbContext db, StripeSettings settings, San
     /// <summary>
     /// Refunds like Stripe: one refund per idempotency key, never more than is left on the charge; then
     /// Stripe's <c>charge.refunded</c> (the charge with its cumulative <c>amount_refunded</c>) goes to the webhook.
+    /// The sandbox commits on a connection of its own, as Stripe's servers would: the caller's transaction
+    /// (e.g. the idempotency store's) neither hides nor rolls back a refund the provider made.
     /// </summary>
     public async Task<GatewayRefund> RefundAsync(GatewayRefundRequest request, CancellationToken cancellationToken)
     {
+        await using var scope = scopes.CreateAsyncScope();
+        var provider = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         SandboxRefund refund;
         SandboxSession session;
         var created = false;
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        await using (var transaction = await provider.Database.BeginTransactionAsync(cancellationToken))
         {
-            session = await db.SandboxSessions
+            session = await provider.SandboxSessions
                 .FromSql($"SELECT * FROM sandbox_sessions WHERE payment_intent_id = {request.PaymentIntentId} FOR UPDATE")
                 .SingleOrDefaultAsync(cancellationToken)
                 ?? throw new PaymentGatewayException($"The sandbox knows no charge for payment intent {request.PaymentIntentId}.");
-            var existing = await db.SandboxRefunds.SingleOrDefaultAsync(r => r.IdempotencyKey == request.IdempotencyKey, cancellationToken);
+            var existing = await provider.SandboxRefunds.SingleOrDefaultAsync(r => r.IdempotencyKey == request.IdempotencyKey, cancellationToken);
             if (existing is not null)
             {
                 refund = existing;
@@ -96,9 +102,9 @@ public sealed class SandboxGateway(AppDbContext db, StripeSettings settings, San
                     AmountCents = amount,
                     CreatedAt = clock.GetUtcNow(),
                 };
-                db.SandboxRefunds.Add(refund);
+                provider.SandboxRefunds.Add(refund);
                 session.AmountRefunded += amount;
-                await db.SaveChangesAsync(cancellationToken);
+                await provider.SaveChangesAsync(cancellationToken);
                 created = true;
             }
 
@@ -108,7 +114,7 @@ public sealed class SandboxGateway(AppDbContext db, StripeSettings settings, San
         // Stripe sends the event once, for the refund it created; a retried request gets the same refund and no new event.
         if (created)
         {
-            var refunds = await db.SandboxRefunds.AsNoTracking().Where(r => r.SessionId == session.Id).OrderByDescending(r => r.CreatedAt).ToListAsync(cancellationToken);
+            var refunds = await provider.SandboxRefunds.AsNoTracking().Where(r => r.SessionId == session.Id).OrderByDescending(r => r.CreatedAt).ToListAsync(cancellationToken);
             await webhook.DeliverAsync("charge.refunded", StripeShapedCharge(session, refunds), cancellationToken);
         }
 
