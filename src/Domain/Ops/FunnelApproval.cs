@@ -33,6 +33,6 @@ public sealed class FunnelApproval
     /// <summary>The payment whose evidence bundle was reviewed: the latest validation run's first fulfilled payment.</summary>
     public Guid? EvidencePaymentId { get; init; }
 
-    /// <summary>The reviewed evidence bundle's own seal (its <c>sha256</c>).</summary>
+    /// <summary>SHA-256 (hex) of the reviewed evidence bundle's exact JSON text.</summary>
     public string? EvidenceSha256 { get; init; }
 }

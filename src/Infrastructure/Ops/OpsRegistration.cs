@@ -53,6 +53,7 @@ public static class OpsRegistration
         services.AddScoped<GetGatesHandler>();
         services.AddScoped<GetDataModeHandler>();
         services.AddScoped<FunnelHandler>();
+        services.AddScoped<FunnelReviewHandler>();
         services.AddScoped<GetStatusReportHandler>();
         services.AddScoped<GetEvidenceHandler>();
         services.AddScoped<GetKpiTrendHandler>();
