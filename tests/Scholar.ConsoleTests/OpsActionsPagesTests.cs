@@ -100,4 +100,35 @@ public sealed class OpsActionsPagesTests(ConsoleHosts hosts)
         await ConsoleBrowser.ScreenshotAsync(page, "33-resolve-done");
         await page.Context.CloseAsync();
     }
+
+    [BrowserFact]
+    public async Task Operator_looks_up_a_user_grants_credits_after_confirming_and_reconciles()
+    {
+        var (_, email) = await hosts.SandboxPurchaseAsync();
+        var page = await hosts.NewPageAsync();
+        await ConsoleBrowser.SignInAsCeoAsync(page, hosts);
+
+        await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Users" }).ClickAsync();
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Look up" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = email })).ToContainTextAsync("120 credits");
+        await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "Payments" }).Locator("tbody tr")).ToHaveCountAsync(1);
+
+        await page.GetByLabel("Grant (adds credits)").CheckAsync();
+        await page.GetByLabel("Credits", new() { Exact = true }).FillAsync("5");
+        await page.GetByLabel("Reason for the credit change").FillAsync("Goodwill after an outage");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Record…" }).ClickAsync();
+        var confirm = page.GetByRole(AriaRole.Region, new() { Name = "Confirm the credit change" });
+        await Assertions.Expect(confirm).ToContainTextAsync("grant of +5 credits");
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Confirm credit change" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Recorded a grant of +5" })).ToHaveCountAsync(1);
+        await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = email })).ToContainTextAsync("125 credits");
+
+        await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Reconcile" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Reconcile…" }).ClickAsync();
+        await page.GetByRole(AriaRole.Region, new() { Name = "Confirm the reconciliation" }).GetByRole(AriaRole.Button, new() { Name = "Confirm reconcile" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "checked" })).ToHaveCountAsync(1);
+        await page.Context.CloseAsync();
+    }
 }

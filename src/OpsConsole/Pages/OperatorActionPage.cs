@@ -51,9 +51,13 @@ public abstract class OperatorActionPage : PageModel
     }
 
     /// <summary>The confirmed post: runs the use case; its refusal is shown as the API would answer it.</summary>
-    protected async Task<IActionResult> ConfirmAsync(Func<string, CancellationToken, Task<string>> act, Func<IActionResult> done, CancellationToken ct)
+    /// <param name="act">The use case, given the confirmation's idempotency key; returns the notice to show.</param>
+    /// <param name="done">Where to go after it ran (a redirect, so a reload does not post again).</param>
+    /// <param name="ct">The request's token.</param>
+    /// <param name="reasonRequired">False for actions whose contract takes no reason (reconcile).</param>
+    protected async Task<IActionResult> ConfirmAsync(Func<string, CancellationToken, Task<string>> act, Func<IActionResult> done, CancellationToken ct, bool reasonRequired = true)
     {
-        if (string.IsNullOrWhiteSpace(ConfirmKey) || string.IsNullOrWhiteSpace(Reason))
+        if (string.IsNullOrWhiteSpace(ConfirmKey) || (reasonRequired && string.IsNullOrWhiteSpace(Reason)))
         {
             Refuse("The confirmation was incomplete; start the action again.", StatusCodes.Status400BadRequest);
             return await RedisplayAsync(ct);
