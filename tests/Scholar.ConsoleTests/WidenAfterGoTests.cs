@@ -1,7 +1,10 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Scholar.Domain.Auth;
+using Scholar.Infrastructure.Persistence;
 using Scholar.IntegrationTests.Infrastructure;
 
 namespace Scholar.ConsoleTests;
@@ -29,6 +32,11 @@ public sealed class WidenAfterGoTests(GoConsoleHosts hosts) : IClassFixture<GoCo
 
         await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Funnel" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Stage:" })).ToHaveTextAsync("Stage: pilot");
+        var review = page.GetByRole(AriaRole.Region, new() { Name = "Review before widening" });
+        await Assertions.Expect(review).ToContainTextAsync("Production Status Report: provider_register");
+        await Assertions.Expect(review).ToContainTextAsync("Production Status Report: auto_com_center");
+        await page.GetByText("Production Status Report: provider_register SHA-256").ClickAsync();
+        await Assertions.Expect(page.GetByLabel("Production Status Report: provider_register")).ToContainTextAsync("Production Status Report");
         await page.GetByLabel("Reason").FillAsync("All four gates green after the live pilot");
         await page.GetByRole(AriaRole.Button, new() { Name = "Widen the funnel" }).ClickAsync();
 
@@ -38,6 +46,20 @@ public sealed class WidenAfterGoTests(GoConsoleHosts hosts) : IClassFixture<GoCo
         await Assertions.Expect(change).ToContainTextAsync("GO");
         await Assertions.Expect(change).ToContainTextAsync("All four gates green after the live pilot");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Narrow the funnel" })).ToBeVisibleAsync();
+
+        // The approval stores the SHA-256 of each reviewed document, and the history shows them.
+        await using (var scope = hosts.Web.Services.CreateAsyncScope())
+        {
+            var approval = await scope.ServiceProvider.GetRequiredService<AppDbContext>().FunnelApprovals.AsNoTracking()
+                .Where(a => a.ToStage == "open").OrderByDescending(a => a.At).FirstAsync();
+            Assert.Matches("^[0-9a-f]{64}$", approval.ProviderRegisterReportSha256);
+            Assert.Matches("^[0-9a-f]{64}$", approval.AutoComCenterReportSha256);
+            Assert.NotEqual(approval.ProviderRegisterReportSha256, approval.AutoComCenterReportSha256);
+            Assert.True(approval.EvidencePaymentId is null == approval.EvidenceSha256 is null);
+            await Assertions.Expect(change).ToContainTextAsync(approval.ProviderRegisterReportSha256!);
+            await Assertions.Expect(change).ToContainTextAsync(approval.AutoComCenterReportSha256!);
+        }
+
         await ConsoleBrowser.ScreenshotAsync(page, "16-funnel-widened");
 
         await page.GotoAsync("/audit?action=funnel.widened");

@@ -46,6 +46,16 @@ public sealed record GatewayRefundedCharge(string ChargeId, string? PaymentInten
 /// <summary>Refunds and disputes the provider knows of since a moment (for reconciliation).</summary>
 public sealed record GatewayChargeFacts(IReadOnlyList<GatewayRefundedCharge> RefundedCharges, IReadOnlyList<GatewayDispute> Disputes);
 
+/// <summary>
+/// A refund to ask the provider for; <c>AmountCents</c> null refunds everything left on the charge (which
+/// may differ from the package price for a payment put aside for review). A retry with the same
+/// idempotency key returns the same refund, never a second one.
+/// </summary>
+public sealed record GatewayRefundRequest(Guid PaymentId, string PaymentIntentId, long? AmountCents, string Reason, string IdempotencyKey);
+
+/// <summary>A refund as the provider created it; <c>Status</c> as Stripe spells it (<c>pending</c>, <c>succeeded</c>, …).</summary>
+public sealed record GatewayRefund(string Id, long AmountCents, string Status);
+
 public sealed record GatewayKeyCheck(string KeyKind, bool Succeeded, bool? Livemode, string? Error);
 
 /// <summary>The payment provider: Stripe, or the local sandbox that behaves like it.</summary>
@@ -66,7 +76,17 @@ public interface IPaymentGateway
 
     /// <summary>The session and its charge, fetched from the provider now; null when the provider does not know the session.</summary>
     Task<GatewayPaymentEvidence?> GetPaymentEvidenceAsync(string checkoutSessionId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Asks the provider to refund part or all of a charge. The credits are not touched here: the
+    /// provider's <c>charge.refunded</c> webhook reverses them, as for any refund.
+    /// </summary>
+    /// <exception cref="RefundRefusedException">The charge has less left to refund than asked.</exception>
+    Task<GatewayRefund> RefundAsync(GatewayRefundRequest request, CancellationToken cancellationToken);
 }
 
 /// <summary>The provider could not be reached or refused the call; the caller may retry.</summary>
 public sealed class PaymentGatewayException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>The provider refused a refund because the charge has less left to refund than asked.</summary>
+public sealed class RefundRefusedException(string message, Exception? inner = null) : Exception(message, inner);

@@ -23,4 +23,16 @@ public sealed class FunnelApproval
 
     /// <summary>The gates as JSON at that moment.</summary>
     public required string Evidence { get; init; }
+
+    /// <summary>SHA-256 (hex) of the provider_register Production Status Report reviewed for a widening.</summary>
+    public string? ProviderRegisterReportSha256 { get; init; }
+
+    /// <summary>SHA-256 (hex) of the auto_com_center Production Status Report reviewed for a widening.</summary>
+    public string? AutoComCenterReportSha256 { get; init; }
+
+    /// <summary>The payment whose evidence bundle was reviewed: the latest validation run's first fulfilled payment.</summary>
+    public Guid? EvidencePaymentId { get; init; }
+
+    /// <summary>SHA-256 (hex) of the reviewed evidence bundle's exact JSON text.</summary>
+    public string? EvidenceSha256 { get; init; }
 }

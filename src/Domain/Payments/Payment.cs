@@ -159,6 +159,37 @@ public sealed class Payment
         }
     }
 
+    /// <summary>Cents of the charge not refunded yet; zero while no money was taken.</summary>
+    public long RefundableCents => PaidAt is null || PaymentIntentId is null ? 0 : AmountCents - RefundedCents;
+
+    /// <summary>
+    /// A person decided that a payment put aside for review is good: the credits are granted now, and
+    /// the refunds and disputes already reported are set against them. Returns that reversal's ledger delta.
+    /// </summary>
+    public int FulfilAfterReview(DateTimeOffset now)
+    {
+        EnsureInReview();
+        Status = PaymentStatus.Fulfilled;
+        FulfilledAt = now;
+        return Settle(now);
+    }
+
+    /// <summary>A person decided that a payment put aside for review is refunded in full; no credits were ever granted.</summary>
+    public void RefundAfterReview(DateTimeOffset now)
+    {
+        EnsureInReview();
+        Status = PaymentStatus.Refunded;
+        UpdatedAt = now;
+    }
+
+    private void EnsureInReview()
+    {
+        if (Status != PaymentStatus.NeedsReview)
+        {
+            throw new DomainException("not-in-review", $"Payment {Id} is {Status.ToContract()}, not needs_review: there is nothing to resolve.");
+        }
+    }
+
     /// <summary>True once the purchase's credits were granted: only then is there anything to take back.</summary>
     public bool CreditsGranted => FulfilledAt is not null;
 

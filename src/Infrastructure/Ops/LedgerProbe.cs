@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Scholar.Application.Abstractions;
 using Scholar.Application.Credits;
 using Scholar.Application.Hosting;
 using Scholar.Domain.Credits;
@@ -14,8 +13,9 @@ namespace Scholar.Infrastructure.Ops;
 
 /// <summary>
 /// Gate 3's evidence: every minute, on the system probe account, append a 1-credit grant through the
-/// credits module, read it back from the database, and reverse it; the outcome lands in
-/// <c>probe_results</c>. The probe account is no user's, so its entries never touch anyone's balance.
+/// credits module, read it back from the database, and reverse it — all in ONE transaction that is
+/// then rolled back, so the append-only ledger keeps no probe rows (ADR 0042). Only the outcome is
+/// kept, in <c>probe_results</c>. The probe account is no user's, so nothing touches anyone's balance.
 /// </summary>
 public sealed class LedgerProbe(
     IServiceScopeFactory scopes,
@@ -68,30 +68,36 @@ public sealed class LedgerProbe(
         }
     }
 
-    /// <returns>Null when the entry was written, read back and reversed; otherwise what went wrong.</returns>
+    /// <returns>Null when the entry was written, read back and reversed; otherwise what went wrong. Nothing it wrote survives.</returns>
     private async Task<string?> ProbeAsync(Guid runId, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var ledger = scope.ServiceProvider.GetRequiredService<ICreditLedger>();
-        var transactions = scope.ServiceProvider.GetRequiredService<ITransactionRunner>();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
 
-        var written = await transactions.ExecuteAsync(
-            c => ledger.AppendAsync(new LedgerAppend(ProbeAccountUserId, LedgerEntryKind.Grant, 1, "ledger probe write", Source,
-                $"{runId}:write", $"ops-probe:{runId}:write", Actor), c),
-            ct);
-
-        var readBack = await db.LedgerEntries.AsNoTracking().Where(e => e.Id == written.Entry.Id).Select(e => new { e.Delta }).SingleOrDefaultAsync(ct);
-        if (readBack?.Delta != 1)
+        // The same inserts, locks and constraints as a real append, saved inside a transaction that is never committed.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        try
         {
-            return $"entry {written.Entry.Id} did not read back as written";
+            var written = await ledger.AppendAsync(new LedgerAppend(ProbeAccountUserId, LedgerEntryKind.Grant, 1, "ledger probe write", Source,
+                $"{runId}:write", $"ops-probe:{runId}:write", Actor), ct);
+            await db.SaveChangesAsync(ct);
+
+            var readBack = await db.LedgerEntries.AsNoTracking().Where(e => e.Id == written.Entry.Id).Select(e => new { e.Delta }).SingleOrDefaultAsync(ct);
+            if (readBack?.Delta != 1)
+            {
+                return $"entry {written.Entry.Id} did not read back as written";
+            }
+
+            var reversed = await ledger.AppendAsync(new LedgerAppend(ProbeAccountUserId, LedgerEntryKind.Reversal, -1, "ledger probe reversal", Source,
+                $"{runId}:reverse", $"ops-probe:{runId}:reverse", Actor), ct);
+            await db.SaveChangesAsync(ct);
+
+            return reversed.Balance == written.Balance - 1 ? null : $"reversal left balance {reversed.Balance}, expected {written.Balance - 1}";
         }
-
-        var reversed = await transactions.ExecuteAsync(
-            c => ledger.AppendAsync(new LedgerAppend(ProbeAccountUserId, LedgerEntryKind.Reversal, -1, "ledger probe reversal", Source,
-                $"{runId}:reverse", $"ops-probe:{runId}:reverse", Actor), c),
-            ct);
-
-        return reversed.Balance == written.Balance - 1 ? null : $"reversal left balance {reversed.Balance}, expected {written.Balance - 1}";
+        finally
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+        }
     }
 }

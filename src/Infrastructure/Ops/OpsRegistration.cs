@@ -12,6 +12,8 @@ using Scholar.Application.Ops.GetKpiTrend;
 using Scholar.Application.Ops.GetRunChecklist;
 using Scholar.Application.Ops.GetStatusReport;
 using Scholar.Application.Ops.ListAuditLog;
+using Scholar.Application.Ops.LookupUser;
+using Scholar.Application.Ops.Reconcile;
 using Scholar.Application.Ops.ListValidationRuns;
 using Scholar.Application.Ops.SecretsCheck;
 using Scholar.Application.Ops.StartValidationRun;
@@ -53,10 +55,13 @@ public static class OpsRegistration
         services.AddScoped<GetGatesHandler>();
         services.AddScoped<GetDataModeHandler>();
         services.AddScoped<FunnelHandler>();
+        services.AddScoped<FunnelReviewHandler>();
         services.AddScoped<GetStatusReportHandler>();
         services.AddScoped<GetEvidenceHandler>();
         services.AddScoped<GetKpiTrendHandler>();
         services.AddScoped<ListAuditLogHandler>();
+        services.AddScoped<ReconcileHandler>();
+        services.AddScoped<LookupUserHandler>();
 
         services.AddSingleton<LedgerProbe>();
         services.AddOpsAlerts(configuration);

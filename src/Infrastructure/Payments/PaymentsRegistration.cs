@@ -15,6 +15,8 @@ using Scholar.Application.Payments.GetPurchase;
 using Scholar.Application.Payments.ListPurchases;
 using Scholar.Application.Payments.ProcessStripeWebhook;
 using Scholar.Application.Payments.ReconcileStripe;
+using Scholar.Application.Payments.RefundPayment;
+using Scholar.Application.Payments.ResolveReview;
 using Scholar.Infrastructure.Ops.Deliveries;
 using Scholar.Application.Payments.StartCheckout;
 using Scholar.Application.Payments.WebhookVersions;
@@ -36,7 +38,7 @@ public static class PaymentsRegistration
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<StripeSettings>>().Value);
 
         services.AddHttpClient(StripeHttpClient);
-        services.AddHttpClient(SandboxCheckout.HttpClientName);
+        services.AddHttpClient(SandboxWebhook.HttpClientName);
         services.AddSingleton<IStripeClient>(sp =>
         {
             var settings = sp.GetRequiredService<StripeSettings>();
@@ -55,6 +57,7 @@ public static class PaymentsRegistration
                 : ActivatorUtilities.CreateInstance<StripeGateway>(sp);
         });
         services.AddScoped<SandboxCheckout>();
+        services.AddScoped<SandboxWebhook>();
         services.AddSingleton<IStripeWebhookReader, StripeWebhookReader>();
         services.AddScoped<IInboundDeliveryLog, InboundDeliveryLog>();
         services.AddScoped<ProcessStripeWebhookHandler>();
@@ -70,6 +73,8 @@ public static class PaymentsRegistration
         services.AddScoped<GetPaymentTrailHandler>();
         services.AddScoped<StripeEventProcessor>();
         services.AddScoped<ReconcileStripeHandler>();
+        services.AddScoped<RefundPaymentHandler>();
+        services.AddScoped<ResolveReviewHandler>();
         services.AddScoped<CheckStripeKeyHandler>();
         services.AddSingleton<StripeKeyMonitor>();
         services.AddScoped<IDataSeeder, FunnelPolicySeeder>();

@@ -18,4 +18,6 @@ public sealed partial class AppDbContext
     public DbSet<FunnelPolicy> FunnelPolicies => Set<FunnelPolicy>();
 
     public DbSet<SandboxSession> SandboxSessions => Set<SandboxSession>();
+
+    public DbSet<SandboxRefund> SandboxRefunds => Set<SandboxRefund>();
 }

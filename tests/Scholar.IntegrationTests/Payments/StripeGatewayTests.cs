@@ -17,6 +17,28 @@ public sealed class StripeGatewayTests : IDisposable
             new StripeSettings { SecretKey = key, AppBaseUrl = "https://scholar.test" });
 
     [Fact]
+    public async Task Refund_goes_to_Stripes_refund_api_with_the_idempotency_key_and_a_refusal_for_too_much_is_RefundRefused()
+    {
+        var paymentId = Guid.NewGuid();
+
+        var refund = await Gateway("sk_test_valid").RefundAsync(
+            new GatewayRefundRequest(paymentId, "pi_test_refund", 250, "course cancelled", "refund:key-1"), CancellationToken.None);
+        _stripe.RefundableAmount = 100;
+        var tooMuch = () => Gateway("sk_test_valid").RefundAsync(
+            new GatewayRefundRequest(paymentId, "pi_test_refund", 250, "again", "refund:key-2"), CancellationToken.None);
+
+        var sent = _stripe.Received.First();
+        Assert.Equal("/v1/refunds", sent.Path);
+        Assert.Equal("refund:key-1", sent.IdempotencyKey);
+        Assert.Equal("pi_test_refund", sent.Form["payment_intent"]);
+        Assert.Equal("250", sent.Form["amount"]);
+        Assert.Equal(paymentId.ToString(), sent.Form["metadata[payment_id]"]);
+        Assert.Equal(250, refund.AmountCents);
+        Assert.Equal("succeeded", refund.Status);
+        await Assert.ThrowsAsync<RefundRefusedException>(tooMuch);
+    }
+
+    [Fact]
     public async Task Checkout_session_carries_the_catalog_price_payment_metadata_and_idempotency_key()
     {
         var paymentId = Guid.NewGuid();

@@ -24,6 +24,9 @@ public sealed class StripeStub : LoopbackServer
 
     public ConcurrentDictionary<string, JsonObject> Charges { get; } = new();
 
+    /// <summary>What <c>POST /v1/refunds</c> may still refund.</summary>
+    public long RefundableAmount { get; set; } = 1000;
+
     protected override void Map(WebApplication app)
     {
         app.MapPost("/v1/checkout/sessions", async context =>
@@ -57,6 +60,27 @@ public sealed class StripeStub : LoopbackServer
             }
 
             await context.Response.WriteAsync(charge.ToJsonString());
+        });
+        // Refunds: what is left on a charge of RefundableAmount; Stripe's error code when asked for more.
+        app.MapPost("/v1/refunds", async context =>
+        {
+            var request = await RecordAsync(context);
+            var amount = request.Form.TryGetValue("amount", out var a) ? long.Parse(a, System.Globalization.CultureInfo.InvariantCulture) : RefundableAmount;
+            if (amount > RefundableAmount)
+            {
+                context.Response.StatusCode = 400;
+                await context.Response.WriteAsync("""{"error":{"code":"amount_too_large","message":"Refund amount is greater than unrefunded amount on charge","type":"invalid_request_error"}}""");
+                return;
+            }
+
+            await context.Response.WriteAsync(new JsonObject
+            {
+                ["id"] = $"re_stub_{request.IdempotencyKey?.GetHashCode(StringComparison.Ordinal):x}",
+                ["object"] = "refund",
+                ["amount"] = amount,
+                ["payment_intent"] = request.Form["payment_intent"],
+                ["status"] = "succeeded",
+            }.ToJsonString());
         });
         app.MapGet("/v1/balance", async context =>
         {

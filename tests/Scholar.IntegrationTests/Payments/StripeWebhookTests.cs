@@ -93,6 +93,16 @@ public sealed class StripeWebhookTests(PaymentsFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task Signed_body_with_a_lone_surrogate_in_a_property_name_is_a_400_not_a_500()
+    {
+        const string payload = """{"id":"evt_surrogate","object":"event","x":{"a\ud83d":1,"a\ud83d":2}}""";
+
+        var response = await factory.PostWebhookAsync(payload, Sign(payload));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Amount_that_does_not_match_the_package_needs_review_without_credit()
     {
         var userId = Guid.NewGuid();

@@ -20,9 +20,10 @@ public sealed record ChangeFunnelCommand(string Actor, bool ActorIsCeo, FunnelSt
 /// <summary>
 /// Reads and changes the funnel stage (DESIGN.md 7). Widening to <c>open</c> needs role ceo, verdict
 /// GO and a reason; narrowing back to <c>pilot</c> is always allowed. Each change records an
-/// approval with the verdict and gates at that moment, and an audit entry, in one transaction.
+/// approval with the verdict and gates at that moment, and an audit entry, in one transaction; a
+/// widening also records the SHA-256 of the <see cref="FunnelReview"/> documents as they stood then.
 /// </summary>
-public sealed class FunnelHandler(IAppDbContext db, GetGatesHandler gates, IAuditLog audit, TimeProvider clock)
+public sealed class FunnelHandler(IAppDbContext db, GetGatesHandler gates, FunnelReviewHandler reviews, IAuditLog audit, TimeProvider clock)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -57,6 +58,7 @@ public sealed class FunnelHandler(IAppDbContext db, GetGatesHandler gates, IAudi
             return FunnelView.From(policy);
         }
 
+        var review = widening ? await reviews.HandleAsync(ct) : null;
         var now = clock.GetUtcNow();
         var from = FunnelView.StageName(policy.Stage);
         policy.Stage = command.To;
@@ -71,9 +73,17 @@ public sealed class FunnelHandler(IAppDbContext db, GetGatesHandler gates, IAudi
             Reason = reason,
             Verdict = report.Verdict,
             Evidence = JsonSerializer.Serialize(report.Gates, Json),
+            ProviderRegisterReportSha256 = review?.ProviderRegisterReportSha256,
+            AutoComCenterReportSha256 = review?.AutoComCenterReportSha256,
+            EvidencePaymentId = review?.EvidencePaymentId,
+            EvidenceSha256 = review?.EvidenceSha256,
         });
         audit.Record(command.Actor, widening ? "funnel.widened" : "funnel.narrowed", "funnel_policy",
-            new { from, to = FunnelView.StageName(command.To), reason, verdict = report.Verdict });
+            new
+            {
+                from, to = FunnelView.StageName(command.To), reason, verdict = report.Verdict,
+                review?.ProviderRegisterReportSha256, review?.AutoComCenterReportSha256, review?.EvidencePaymentId, review?.EvidenceSha256,
+            });
         await db.SaveChangesAsync(ct);
         return FunnelView.From(policy);
     }

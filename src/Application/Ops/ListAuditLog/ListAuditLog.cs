@@ -6,7 +6,9 @@ namespace Scholar.Application.Ops.ListAuditLog;
 
 public sealed record AuditLogView(DateTimeOffset At, string Actor, string Action, string Subject, string? Details);
 
-public sealed record FunnelApprovalView(DateTimeOffset At, string Actor, string FromStage, string ToStage, string Reason, string Verdict);
+/// <summary>A funnel change; a widening names the SHA-256 of the reports and evidence bundle reviewed for it.</summary>
+public sealed record FunnelApprovalView(DateTimeOffset At, string Actor, string FromStage, string ToStage, string Reason, string Verdict,
+    string? ProviderRegisterReportSha256, string? AutoComCenterReportSha256, Guid? EvidencePaymentId, string? EvidenceSha256);
 
 /// <summary>The newest audit entries (optionally of one action), and the funnel's approval history.</summary>
 public sealed class ListAuditLogHandler(IAppDbContext db)
@@ -31,6 +33,7 @@ public sealed class ListAuditLogHandler(IAppDbContext db)
 
     public async Task<IReadOnlyList<FunnelApprovalView>> FunnelHistoryAsync(CancellationToken ct) =>
         await db.FunnelApprovals.AsNoTracking().OrderByDescending(a => a.At).Take(Limit)
-            .Select(a => new FunnelApprovalView(a.At, a.Actor, a.FromStage, a.ToStage, a.Reason, a.Verdict))
+            .Select(a => new FunnelApprovalView(a.At, a.Actor, a.FromStage, a.ToStage, a.Reason, a.Verdict,
+                a.ProviderRegisterReportSha256, a.AutoComCenterReportSha256, a.EvidencePaymentId, a.EvidenceSha256))
             .ToListAsync(ct);
 }

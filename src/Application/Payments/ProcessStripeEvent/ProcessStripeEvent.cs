@@ -149,6 +149,42 @@ public sealed class StripeEventProcessor(IAppDbContext db, ICreditLedger ledger,
             ReceiptKey(payment.Id)));
     }
 
+    /// <summary>
+    /// Fulfils a payment an operator reviewed, inside the caller's transaction: grants the credits and
+    /// queues the receipt, then sets the refunds and disputes already known against them as ONE net
+    /// reversal entry, then applies any fact still parked for its payment intent. Takes the same
+    /// advisory lock as the webhook, so a fact is never parked while this looks.
+    /// </summary>
+    /// <returns>The payment as it stands after, or null when no payment has this id.</returns>
+    public async Task<Payment?> FulfilReviewedAsync(Guid paymentId, string actor, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        // The advisory lock before the row lock, in the webhook's order, so the two never wait on each other.
+        var lockKey = await db.Payments.Where(p => p.Id == paymentId).Select(p => p.PaymentIntentId).SingleOrDefaultAsync(ct);
+        if (lockKey is not null)
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({lockKey}, 0))", ct);
+        }
+
+        var payment = await db.Payments.FromSql($"SELECT * FROM payments WHERE id = {paymentId} FOR UPDATE").SingleOrDefaultAsync(ct);
+        if (payment is null)
+        {
+            return null;
+        }
+
+        var delta = payment.FulfilAfterReview(now);
+        await GrantAsync(payment, ct);
+        if (delta != 0)
+        {
+            // Nothing was taken back before the grant, so the facts known now can only take credits back.
+            await PostAsync(payment, payment.RefundedCents > 0 ? LedgerEntryKind.Refund : LedgerEntryKind.Dispute, delta,
+                $"Refunds and disputes reported before {actor} fulfilled payment {payment.Id} after review", payment.ReversalSourceId("review"), ct);
+        }
+
+        await ApplyParkedAsync(payment, now, ct);
+        return payment;
+    }
+
     /// <summary>Applies the parked refunds and disputes of the payment's intent, oldest first, each as its own ledger entry.</summary>
     private async Task ApplyParkedAsync(Payment payment, DateTimeOffset now, CancellationToken ct)
     {

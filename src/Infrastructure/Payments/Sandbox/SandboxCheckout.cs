@@ -1,22 +1,16 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Scholar.Application.Common;
-using Scholar.Infrastructure.Payments.Stripe;
 using Scholar.Infrastructure.Persistence;
 
 namespace Scholar.Infrastructure.Payments.Sandbox;
 
-public sealed record SandboxDelivery(string EventId, string EventType, int WebhookStatus);
-
 /// <summary>
-/// "Pay" and "Cancel" on the sandbox page: builds the event Stripe would send, signs it with
-/// STRIPE_WEBHOOK_SECRET exactly as Stripe does, and POSTs it to this deployment's
-/// <c>/webhooks/stripe</c> over HTTP, so the live webhook path runs end to end offline.
+/// "Pay" and "Cancel" on the sandbox page: changes the session as Stripe would and sends the event
+/// Stripe would send, signed, to this deployment's webhook (<see cref="SandboxWebhook"/>).
 /// </summary>
-public sealed class SandboxCheckout(AppDbContext db, StripeSettings settings, IHttpClientFactory httpClients, TimeProvider clock)
+public sealed class SandboxCheckout(AppDbContext db, SandboxWebhook webhook)
 {
-    public const string HttpClientName = "sandbox-webhook";
-
     public async Task<SandboxSession> GetAsync(string sessionId, CancellationToken ct) =>
         await db.SandboxSessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sessionId, ct)
             ?? throw new NotFoundException($"Sandbox checkout session '{sessionId}'");
@@ -52,22 +46,15 @@ public sealed class SandboxCheckout(AppDbContext db, StripeSettings settings, IH
         return await DeliverAsync("checkout.session.expired", session, ct);
     }
 
-    private async Task<SandboxDelivery> DeliverAsync(string type, SandboxSession session, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        var eventId = $"evt_sandbox_{Guid.NewGuid():N}";
-        var payload = StripeShapedEvent(eventId, type, session, now).ToJsonString();
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"{settings.BaseUrl}/webhooks/stripe")
-        {
-            Content = new StringContent(payload, System.Text.Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add("Stripe-Signature", StripeSignature.Header(settings.WebhookSecret!, payload, now));
-        using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, ct);
-        return new SandboxDelivery(eventId, type, (int)response.StatusCode);
-    }
+    private Task<SandboxDelivery> DeliverAsync(string type, SandboxSession session, CancellationToken ct) =>
+        webhook.DeliverAsync(type, StripeShapedSession(session), ct);
 
-    /// <summary>The fields of a Stripe event and Checkout Session that Stripe.net and fulfillment read.</summary>
-    public static JsonObject StripeShapedEvent(string eventId, string type, SandboxSession session, DateTimeOffset now)
+    /// <summary>The event Stripe would send about the session now.</summary>
+    public static JsonObject StripeShapedEvent(string eventId, string type, SandboxSession session, DateTimeOffset now) =>
+        SandboxWebhook.Envelope(eventId, type, StripeShapedSession(session), now);
+
+    /// <summary>The fields of a Checkout Session that Stripe.net and fulfillment read.</summary>
+    private static JsonObject StripeShapedSession(SandboxSession session)
     {
         var metadata = new JsonObject
         {
@@ -78,36 +65,22 @@ public sealed class SandboxCheckout(AppDbContext db, StripeSettings settings, IH
         };
         return new JsonObject
         {
-            ["id"] = eventId,
-            ["object"] = "event",
-            ["api_version"] = global::Stripe.StripeConfiguration.ApiVersion,
-            ["created"] = now.ToUnixTimeSeconds(),
+            ["id"] = session.Id,
+            ["object"] = "checkout.session",
+            ["amount_subtotal"] = session.AmountCents,
+            ["amount_total"] = session.AmountCents,
+            ["client_reference_id"] = session.PaymentId.ToString(),
+            ["created"] = session.CreatedAt.ToUnixTimeSeconds(),
+            ["currency"] = session.Currency,
+            ["customer_details"] = new JsonObject { ["email"] = session.CustomerEmail },
+            ["customer_email"] = session.CustomerEmail,
             ["livemode"] = false,
-            ["pending_webhooks"] = 1,
-            ["request"] = new JsonObject { ["id"] = null, ["idempotency_key"] = null },
-            ["type"] = type,
-            ["data"] = new JsonObject
-            {
-                ["object"] = new JsonObject
-                {
-                    ["id"] = session.Id,
-                    ["object"] = "checkout.session",
-                    ["amount_subtotal"] = session.AmountCents,
-                    ["amount_total"] = session.AmountCents,
-                    ["client_reference_id"] = session.PaymentId.ToString(),
-                    ["created"] = session.CreatedAt.ToUnixTimeSeconds(),
-                    ["currency"] = session.Currency,
-                    ["customer_details"] = new JsonObject { ["email"] = session.CustomerEmail },
-                    ["customer_email"] = session.CustomerEmail,
-                    ["livemode"] = false,
-                    ["metadata"] = metadata,
-                    ["mode"] = "payment",
-                    ["payment_intent"] = session.PaymentIntentId,
-                    ["payment_status"] = session.PaymentStatus,
-                    ["status"] = session.Status,
-                    ["url"] = null,
-                },
-            },
+            ["metadata"] = metadata,
+            ["mode"] = "payment",
+            ["payment_intent"] = session.PaymentIntentId,
+            ["payment_status"] = session.PaymentStatus,
+            ["status"] = session.Status,
+            ["url"] = null,
         };
     }
 }

@@ -31,5 +31,8 @@ public sealed class SandboxSession
 
     public string? ChargeId { get; set; }
 
+    /// <summary>The charge's cumulative refunded amount, as Stripe reports <c>amount_refunded</c>.</summary>
+    public long AmountRefunded { get; set; }
+
     public DateTimeOffset CreatedAt { get; init; }
 }

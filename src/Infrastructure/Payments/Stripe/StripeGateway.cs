@@ -168,6 +168,35 @@ public sealed class StripeGateway(IStripeClient stripe, StripeSettings settings)
         }
     }
 
+    public async Task<GatewayRefund> RefundAsync(GatewayRefundRequest request, CancellationToken cancellationToken)
+    {
+        var options = new RefundCreateOptions
+        {
+            PaymentIntent = request.PaymentIntentId,
+            Amount = request.AmountCents,
+            Reason = "requested_by_customer",
+            Metadata = new Dictionary<string, string> { ["payment_id"] = request.PaymentId.ToString(), ["operator_reason"] = request.Reason },
+        };
+        try
+        {
+            var refund = await new RefundService(stripe).CreateAsync(
+                options, new RequestOptions { IdempotencyKey = request.IdempotencyKey }, cancellationToken);
+            return new GatewayRefund(refund.Id, refund.Amount, refund.Status);
+        }
+        catch (StripeException e) when (e.StripeError?.Code is "charge_already_refunded" or "amount_too_large")
+        {
+            throw new RefundRefusedException($"Stripe refused the refund: {e.StripeError.Message ?? e.Message}", e);
+        }
+        catch (StripeException e)
+        {
+            throw new PaymentGatewayException($"Stripe refused the refund: {e.StripeError?.Message ?? e.Message}", e);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new PaymentGatewayException("Stripe could not be reached.", e);
+        }
+    }
+
     private static GatewaySession ToGatewaySession(Session s) =>
         new(s.Id, s.Status, s.PaymentStatus, s.AmountTotal, s.Currency, s.PaymentIntentId, s.Livemode,
             Guid.TryParse(s.ClientReferenceId, out var id) ? id : null, new DateTimeOffset(s.Created, TimeSpan.Zero));

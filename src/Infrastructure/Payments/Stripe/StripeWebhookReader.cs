@@ -48,6 +48,12 @@ public sealed class StripeWebhookReader(StripeSettings settings, TimeProvider cl
         {
             throw Invalid(e is InvalidEventException ? e.Message : "The body is not well-formed JSON.");
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // System.Text.Json throws these, not JsonException, for a lone surrogate escape (e.g. "\ud83d") in a
+            // property name when it checks for duplicates: still a body that is no Stripe event, not a server fault.
+            throw Invalid("The body is not well-formed JSON.");
+        }
     }
 
     /// <summary>Reads a verified event; throws <see cref="JsonException"/> when it is no Stripe event.</summary>

@@ -1081,16 +1081,35 @@ namespace Scholar.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("at");
 
+                    b.Property<string>("AutoComCenterReportSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("auto_com_center_report_sha256");
+
                     b.Property<string>("Evidence")
                         .IsRequired()
                         .HasColumnType("jsonb")
                         .HasColumnName("evidence");
+
+                    b.Property<Guid?>("EvidencePaymentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("evidence_payment_id");
+
+                    b.Property<string>("EvidenceSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("evidence_sha256");
 
                     b.Property<string>("FromStage")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("from_stage");
+
+                    b.Property<string>("ProviderRegisterReportSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("provider_register_report_sha256");
 
                     b.Property<string>("Reason")
                         .IsRequired()
@@ -1893,6 +1912,46 @@ namespace Scholar.Infrastructure.Persistence.Migrations
                     b.ToTable("mailbox_messages", (string)null);
                 });
 
+            modelBuilder.Entity("Scholar.Infrastructure.Payments.Sandbox.SandboxRefund", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AmountCents")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_cents");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("idempotency_key");
+
+                    b.Property<string>("SessionId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("session_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sandbox_refunds");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_sandbox_refunds_idempotency_key");
+
+                    b.HasIndex("SessionId")
+                        .HasDatabaseName("ix_sandbox_refunds_session_id");
+
+                    b.ToTable("sandbox_refunds", (string)null);
+                });
+
             modelBuilder.Entity("Scholar.Infrastructure.Payments.Sandbox.SandboxSession", b =>
                 {
                     b.Property<string>("Id")
@@ -1903,6 +1962,10 @@ namespace Scholar.Infrastructure.Persistence.Migrations
                     b.Property<long>("AmountCents")
                         .HasColumnType("bigint")
                         .HasColumnName("amount_cents");
+
+                    b.Property<long>("AmountRefunded")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_refunded");
 
                     b.Property<string>("ChargeId")
                         .HasMaxLength(255)

@@ -10,13 +10,16 @@ using Scholar.OpsConsole.Security;
 namespace Scholar.OpsConsole.Pages.Funnel;
 
 /// <summary>Stage, limits and history; widening and narrowing go through the same FunnelHandler as the API.</summary>
-public sealed class IndexModel(FunnelHandler funnel, GetGatesHandler gates, ListAuditLogHandler audit) : PageModel
+public sealed class IndexModel(FunnelHandler funnel, FunnelReviewHandler reviews, GetGatesHandler gates, ListAuditLogHandler audit) : PageModel
 {
     public FunnelView Funnel { get; private set; } = null!;
 
     public GatesResult Gates { get; private set; } = null!;
 
     public IReadOnlyList<FunnelApprovalView> History { get; private set; } = [];
+
+    /// <summary>What a CEO reviews before widening; its hashes are stored with the approval.</summary>
+    public FunnelReview? Review { get; private set; }
 
     public bool IsCeo => User.IsInRole(Application.Auth.Roles.Ceo);
 
@@ -56,5 +59,6 @@ public sealed class IndexModel(FunnelHandler funnel, GetGatesHandler gates, List
         Funnel = await funnel.GetAsync(ct);
         Gates = await gates.HandleAsync(ct);
         History = await audit.FunnelHistoryAsync(ct);
+        Review = Funnel.Stage == FunnelView.StageName(FunnelStage.Pilot) && IsCeo ? await reviews.HandleAsync(ct) : null;
     }
 }

@@ -102,6 +102,9 @@ public sealed class FunnelApprovalConfiguration : IEntityTypeConfiguration<Funne
         builder.Property(a => a.Reason).HasMaxLength(2000);
         builder.Property(a => a.Verdict).HasMaxLength(8);
         builder.Property(a => a.Evidence).HasColumnType("jsonb");
+        builder.Property(a => a.ProviderRegisterReportSha256).HasMaxLength(64);
+        builder.Property(a => a.AutoComCenterReportSha256).HasMaxLength(64);
+        builder.Property(a => a.EvidenceSha256).HasMaxLength(64);
         builder.HasIndex(a => a.At);
     }
 }

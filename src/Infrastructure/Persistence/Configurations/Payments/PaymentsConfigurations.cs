@@ -120,3 +120,17 @@ public sealed class SandboxSessionConfiguration : IEntityTypeConfiguration<Sandb
         builder.HasIndex(s => s.PaymentId).IsUnique();
     }
 }
+
+public sealed class SandboxRefundConfiguration : IEntityTypeConfiguration<SandboxRefund>
+{
+    public void Configure(EntityTypeBuilder<SandboxRefund> builder)
+    {
+        builder.ToTable("sandbox_refunds");
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.Id).HasMaxLength(255);
+        builder.Property(r => r.SessionId).HasMaxLength(255);
+        builder.Property(r => r.IdempotencyKey).HasMaxLength(300);
+        builder.HasIndex(r => r.IdempotencyKey).IsUnique();
+        builder.HasIndex(r => r.SessionId);
+    }
+}

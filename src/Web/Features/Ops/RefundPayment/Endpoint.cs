@@ -1,0 +1,29 @@
+using FastEndpoints;
+using Scholar.Application.Payments.RefundPayment;
+using Scholar.Web.Idempotency;
+using Scholar.Web.Security;
+
+namespace Scholar.Web.Features.Ops.RefundPayment;
+
+/// <summary>
+/// <c>POST /api/ops/payments/{paymentId}/refund</c>: asks the provider for the refund; Idempotency-Key
+/// required; 202 because the credits are reversed later, when the provider's webhook arrives; 409
+/// <c>nothing-to-refund</c>.
+/// </summary>
+public sealed class Endpoint(RefundPaymentHandler handler, IdempotentResponder idempotency) : Endpoint<Request, RefundRequested>
+{
+    public const string Route = "/api/ops/payments/{paymentId}/refund";
+
+    public override void Configure()
+    {
+        Post(Route);
+        Policies(AuthPolicies.Operator);
+    }
+
+    public override Task HandleAsync(Request req, CancellationToken ct)
+    {
+        var command = new RefundPaymentCommand(User.Describe(), req.PaymentId, req.AmountCents, req.Reason.Trim(),
+            HttpContext.Request.Headers[IdempotentResponder.HeaderName].ToString());
+        return idempotency.SendAsync(HttpContext, req, StatusCodes.Status202Accepted, c => handler.HandleAsync(command, c), ct);
+    }
+}
