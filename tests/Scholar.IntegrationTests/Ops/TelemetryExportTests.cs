@@ -97,6 +97,14 @@ public sealed class BusinessMeterTests(SandboxPaymentsFactory factory) : IClassF
         Assert.Contains(seen, m => m is { Instrument: "scholar.purchases.fulfilled", Value: 1 });
         Assert.Contains(seen, m => m is { Instrument: "scholar.credits.granted", Value: 120, Tag: "purchase" });
         Assert.Contains(seen, m => m is { Instrument: "scholar.webhooks.stripe", Tag: "fulfilled" });
+
+        // Prometheus reads the same meters on /metrics, by the names deploy/observability uses.
+        using var scraper = factory.CreateBearerClient(await factory.GetServiceTokenAsync("metrics_scraper", "ops.metrics"));
+        var metrics = await scraper.GetStringAsync("/metrics");
+        Assert.Contains("scholar_purchases_fulfilled_total", metrics, StringComparison.Ordinal);
+        Assert.Contains("scholar_credits_granted_total{", metrics, StringComparison.Ordinal);
+        Assert.Contains("scholar_webhooks_stripe_total{", metrics, StringComparison.Ordinal);
+        Assert.Contains("dotnet_gc_", metrics, StringComparison.Ordinal);
     }
 
     private sealed record CheckoutAnswer(Guid PaymentId, string CheckoutSessionId, string Url);
