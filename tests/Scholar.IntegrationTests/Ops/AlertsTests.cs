@@ -5,9 +5,11 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Scholar.Application.Ops.Alerts;
+using Scholar.Application.Payments.WebhookVersions;
 using Scholar.Domain.Auth;
 using Scholar.Domain.Notifications;
 using Scholar.Domain.Ops;
+using Scholar.Domain.Payments;
 using Scholar.Infrastructure.Notifications.Delivery;
 using Scholar.IntegrationTests.Infrastructure;
 using Scholar.IntegrationTests.Notifications;
@@ -182,6 +184,40 @@ public sealed class AlertsTests(AlertsFactory factory) : IClassFixture<AlertsFac
         var stillOpen = await factory.WithDbAsync(db => db.OpsAlerts.AsNoTracking().Where(a => a.ResolvedAt == null).Select(a => a.Kind).ToListAsync());
         Assert.DoesNotContain(OpsAlert.LedgerProbeFailed, stillOpen);
         Assert.DoesNotContain(OpsAlert.DeadLetter, stillOpen);
+    }
+
+    [Fact]
+    public async Task A_failed_stripe_key_a_foreign_webhook_version_and_a_verdict_short_of_go_each_open_an_alert()
+    {
+        var now = factory.Clock.GetUtcNow();
+        var eventId = $"evt_version_{Guid.NewGuid():N}";
+        await factory.WithDbAsync(db =>
+        {
+            db.StripeKeyChecks.Add(new StripeKeyCheck { CheckedAt = now, KeyKind = "secret", Succeeded = false, Error = "401: Invalid API Key provided" });
+            db.StripeEvents.Add(new ProcessedStripeEvent { EventId = eventId, Type = "checkout.session.completed", ApiVersion = "2020-08-27", ReceivedAt = now, Outcome = "ignored" });
+            return db.SaveChangesAsync();
+        });
+
+        await EvaluateAsync();
+        var open = await factory.WithDbAsync(db => db.OpsAlerts.AsNoTracking().Where(a => a.ResolvedAt == null).ToListAsync());
+        Assert.Contains(open, a => a.Kind == OpsAlert.StripeKeyFailed && a.Detail.Contains("Invalid API Key", StringComparison.Ordinal));
+        Assert.Contains(open, a => a.Kind == OpsAlert.WebhookVersionMismatch && a.Detail.Contains("2020-08-27", StringComparison.Ordinal));
+        // This fixture has no validation run: the verdict is not GO, and says which gates hold it back.
+        Assert.Contains(open, a => a.Kind == OpsAlert.VerdictChanged && a.Title.StartsWith("The go/no-go verdict is", StringComparison.Ordinal) && a.Detail.Contains("gate", StringComparison.Ordinal));
+
+        // The key works again, and the foreign version ages out of Stripe's 72-hour retry window.
+        await factory.WithDbAsync(async db =>
+        {
+            db.StripeKeyChecks.Add(new StripeKeyCheck { CheckedAt = now.AddSeconds(1), KeyKind = "secret", Succeeded = true, Livemode = false });
+            await db.StripeEvents.Where(e => e.EventId == eventId)
+                .ExecuteUpdateAsync(u => u.SetProperty(e => e.ReceivedAt, now - WebhookVersionsHandler.Lookback - TimeSpan.FromHours(1)));
+            return await db.SaveChangesAsync();
+        });
+        await EvaluateAsync();
+
+        var stillOpen = await factory.WithDbAsync(db => db.OpsAlerts.AsNoTracking().Where(a => a.ResolvedAt == null).Select(a => a.Kind).ToListAsync());
+        Assert.DoesNotContain(OpsAlert.StripeKeyFailed, stillOpen);
+        Assert.DoesNotContain(OpsAlert.WebhookVersionMismatch, stillOpen);
     }
 
     [Fact]
