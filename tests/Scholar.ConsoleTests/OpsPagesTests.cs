@@ -42,6 +42,39 @@ public sealed class OpsPagesTests(ConsoleHosts hosts)
     }
 
     [BrowserFact]
+    public async Task The_dashboard_refreshes_itself_only_when_asked()
+    {
+        var page = await hosts.NewPageAsync();
+        await ConsoleBrowser.SignInAsCeoAsync(page, hosts);
+
+        var plain = await page.GotoAsync("/");
+        Assert.False(plain!.Headers.ContainsKey("refresh"));
+        await page.GetByRole(AriaRole.Link, new() { Name = "every 1 min" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("refresh=60", StringComparison.Ordinal));
+        var refreshing = await page.ReloadAsync();
+        Assert.Equal("60", refreshing!.Headers["refresh"]);
+        Assert.False((await page.GotoAsync("/?refresh=1"))!.Headers.ContainsKey("refresh"));
+        await page.Context.CloseAsync();
+    }
+
+    [BrowserFact]
+    public async Task The_console_pages_have_no_serious_accessibility_violations()
+    {
+        var page = await hosts.NewPageAsync();
+        await ConsoleBrowser.SignInAsCeoAsync(page, hosts);
+        var violations = new List<string>();
+        foreach (var path in new[] { "/", "/gates", "/funnel", "/runs", "/payments", "/reports?app=provider_register", "/secrets", "/audit", "/alerts", "/email-sending", "/dead-letters", "/users", "/reconcile" })
+        {
+            var response = await page.GotoAsync(path);
+            Assert.True(response is { Ok: true }, $"{path} answered {response?.Status}");
+            violations.AddRange(await PilotBrowser.SeriousAccessibilityViolationsAsync(page));
+        }
+
+        Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations));
+        await page.Context.CloseAsync();
+    }
+
+    [BrowserFact]
     public async Task Secrets_check_for_auto_com_center_lists_every_expected_name_with_its_state_and_a_snippet()
     {
         var page = await hosts.NewPageAsync();

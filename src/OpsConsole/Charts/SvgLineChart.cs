@@ -9,11 +9,21 @@ public sealed record ChartSeries(string Name, string Color, IReadOnlyList<double
 
 /// <summary>
 /// A small line chart drawn as inline SVG on the server (ADR 0040): one polyline per series, gaps
-/// where a slice has no data, an optional dashed target line. Labelled for screen readers; the page
-/// shows the same figures in a table beside it.
+/// where a slice has no data, an optional dashed target line. Series differ by dash pattern as well
+/// as colour (never colour alone), and every point carries a <c>&lt;title&gt;</c> tooltip with its
+/// series, time and value. Labelled for screen readers; the page shows the same figures in a table.
 /// </summary>
 public static class SvgLineChart
 {
+    /// <summary>Dash patterns by series index: solid, dashed, dotted, dash-dot, long dash.</summary>
+    private static readonly string[] Dashes = ["", "8 4", "2 3", "8 3 2 3", "14 4"];
+
+    public static string DashOf(int seriesIndex) => Dashes[seriesIndex % Dashes.Length];
+
+    /// <summary>The legend's sample of a series: its colour and dash pattern, hidden from screen readers (the name is beside it).</summary>
+    public static IHtmlContent LegendSwatch(string color, int seriesIndex) => new HtmlString(
+        $"<svg class=\"swatch\" width=\"28\" height=\"10\" aria-hidden=\"true\"><line x1=\"1\" x2=\"27\" y1=\"5\" y2=\"5\" stroke=\"{color}\" stroke-width=\"2.5\"{DashAttribute(seriesIndex)}/></svg>");
+
     private const int Width = 640;
     private const int Height = 220;
     private const int Left = 64;
@@ -54,8 +64,9 @@ public static class SvgLineChart
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(X(i))}\" y=\"{Height - 8}\" text-anchor=\"middle\" font-size=\"11\" fill=\"#505a66\">{enc.Encode(xLabels[i])}</text>");
         }
 
-        foreach (var s in series)
+        for (var index = 0; index < series.Count; index++)
         {
+            var s = series[index];
             // A slice without data breaks the line instead of pretending a value.
             var run = new List<string>();
             void Flush()
@@ -67,7 +78,7 @@ public static class SvgLineChart
                 }
                 else if (run.Count > 1)
                 {
-                    svg.Append(CultureInfo.InvariantCulture, $"<polyline fill=\"none\" stroke=\"{s.Color}\" stroke-width=\"2.5\" points=\"{string.Join(' ', run)}\"/>");
+                    svg.Append(CultureInfo.InvariantCulture, $"<polyline fill=\"none\" stroke=\"{s.Color}\" stroke-width=\"2.5\"{DashAttribute(index)} points=\"{string.Join(' ', run)}\"/>");
                 }
 
                 run.Clear();
@@ -86,9 +97,23 @@ public static class SvgLineChart
             }
 
             Flush();
+
+            // A point to hover or tap on each value, with its figures as the tooltip.
+            for (var i = 0; i < s.Values.Count; i++)
+            {
+                if (s.Values[i] is { } v)
+                {
+                    var x = i < xLabels.Count ? xLabels[i] : "";
+                    svg.Append(CultureInfo.InvariantCulture,
+                        $"<circle class=\"point\" cx=\"{F(X(i))}\" cy=\"{F(Y(v))}\" r=\"3.5\" fill=\"{s.Color}\"><title>{enc.Encode($"{s.Name} at {x}: {F(v)}{unit}")}</title></circle>");
+                }
+            }
         }
 
         svg.Append("</svg>");
         return new HtmlString(svg.ToString());
     }
+
+    private static string DashAttribute(int seriesIndex) =>
+        DashOf(seriesIndex) is { Length: > 0 } dash ? $" stroke-dasharray=\"{dash}\"" : "";
 }

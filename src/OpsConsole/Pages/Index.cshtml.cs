@@ -16,6 +16,13 @@ public sealed class IndexModel(GetGatesHandler gates, GetKpisHandler kpis, GetKp
     [BindProperty(SupportsGet = true)]
     public string Window { get; set; } = "1h";
 
+    /// <summary>The auto-refresh choices offered, in seconds (off by default: a screen on the wall opts in).</summary>
+    public static IReadOnlyList<int> RefreshChoices { get; } = [30, 60, 300];
+
+    /// <summary>Seconds between automatic reloads (the HTTP Refresh header, no JavaScript); null or an unoffered value is off.</summary>
+    [BindProperty(SupportsGet = true)]
+    public int? Refresh { get; set; }
+
     public GatesResult Gates { get; private set; } = null!;
 
     public KpiReport? Kpis { get; private set; }
@@ -26,6 +33,15 @@ public sealed class IndexModel(GetGatesHandler gates, GetKpisHandler kpis, GetKp
 
     public async Task OnGetAsync(CancellationToken ct)
     {
+        if (Refresh is { } seconds && RefreshChoices.Contains(seconds))
+        {
+            Response.Headers["Refresh"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            Refresh = null;
+        }
+
         Gates = await gates.HandleAsync(ct);
         try
         {
