@@ -14,7 +14,9 @@
 #   request settles), HOST_WARMUP_MAX (240 s), BENCH_PORT (5281), BENCH_DATABASE (scholar_bench), REPORT (docs/performance.md;
 #   empty = print only), PAYMENTS_PER_RUN (15000 pending payments seeded per webhook run),
 #   TOPOLOGY (single; split = one process per app on BENCH_PORT+1..+5, each path driven at the app that owns it,
-#   web CPU summed over the five processes; REPORT then defaults to docs/performance-split.md).
+#   web CPU summed over the five processes; REPORT then defaults to docs/performance-split.md),
+#   PROFILE (a folder: each measured run of the single host is also sampled with dotnet-trace (a local tool:
+#   `dotnet tool restore`), written as <path>-<clients>.nettrace with its top methods in <path>-<clients>.top.txt).
 # Latency "client" is what the harness saw; "server" is the host's own Server-Timing (app;dur).
 # "web CPU" is the host process's user+system CPU per request (from /proc), warm-up excluded.
 set -euo pipefail
@@ -269,9 +271,21 @@ for scenario in $SCENARIOS; do
     dotnet "$bench_dll" --base-url "$(scenario_url "$scenario")" --clients "$clients" --seconds "$WARMUP" --warmup 0 \
       --scenarios "$scenario" "${warm_extra[@]}" >/dev/null || true
     before="$(web_cpu_ticks)"
+    profiler=""
+    if [ -n "${PROFILE:-}" ] && [ "$TOPOLOGY" = single ]; then
+      mkdir -p "$PROFILE"
+      dotnet dotnet-trace collect -p "${web_pids[0]}" --profile dotnet-sampled-thread-time --duration "00:00:00:$(printf '%02d' "$SECONDS_PER_RUN")" \
+        -o "$PROFILE/$scenario-$clients.nettrace" >"$PROFILE/$scenario-$clients.collect.log" 2>&1 &
+      profiler="$!"
+    fi
     http_out="$(dotnet "$bench_dll" --base-url "$(scenario_url "$scenario")" --clients "$clients" --seconds "$SECONDS_PER_RUN" --warmup 0 \
       --scenarios "$scenario" "${extra[@]}")" || { printf '%s\n' "$http_out" >&2; die "$scenario: the harness saw errors"; }
     after="$(web_cpu_ticks)"
+    if [ -n "$profiler" ]; then
+      wait "$profiler" || log "$scenario: dotnet-trace failed (see $PROFILE/$scenario-$clients.collect.log)"
+      { dotnet dotnet-trace report "$PROFILE/$scenario-$clients.nettrace" topN -n 60 --inclusive
+        dotnet dotnet-trace report "$PROFILE/$scenario-$clients.nettrace" topN -n 40; } >"$PROFILE/$scenario-$clients.top.txt" 2>&1 || true
+    fi
     result="$(printf '%s\n' "$http_out" | grep "^RESULT $scenario ")"
 
     jobs=$(( clients < $(nproc) ? clients : $(nproc) ))

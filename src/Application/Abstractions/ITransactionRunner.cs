@@ -9,4 +9,12 @@ namespace Scholar.Application.Abstractions;
 public interface ITransactionRunner
 {
     Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// False only while the first run of a unit this runner owns is in progress. A first run can take a
+    /// new fact for new (a repeat makes its insert fail on a unique index the runner retries on, and the
+    /// rerun finds the earlier row); a rerun, or work in a transaction the runner does not own, must look
+    /// for the earlier row first.
+    /// </summary>
+    bool IsRerun { get; }
 }

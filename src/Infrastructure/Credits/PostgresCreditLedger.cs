@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Scholar.Application.Abstractions;
 using Scholar.Application.Common;
 using Scholar.Application.Common.Idempotency;
 using Scholar.Application.Credits;
@@ -15,7 +16,7 @@ namespace Scholar.Infrastructure.Credits;
 /// committed entry; different accounts never wait for each other. Runs under READ COMMITTED (the
 /// default): each statement after the lock sees the rows committed before it was granted.
 /// </summary>
-public sealed class PostgresCreditLedger(AppDbContext db, TransactionRunner transactions, TimeProvider clock) : ICreditLedger
+public sealed class PostgresCreditLedger(AppDbContext db, ITransactionRunner transactions, TimeProvider clock) : ICreditLedger
 {
     public async Task<LedgerAppendResult> AppendAsync(LedgerAppend request, CancellationToken cancellationToken)
     {
@@ -35,11 +36,11 @@ public sealed class PostgresCreditLedger(AppDbContext db, TransactionRunner tran
             request.SourceId);
 
         // An earlier entry with the same key or source makes the insert fail on its unique index, and the
-        // transaction runner reruns the unit (see RetryableUniqueIndexes), which then finds and replays it.
+        // transaction runner reruns the unit (its RetryableUniqueIndexes), which then finds and replays it.
         // So the first run of a runner's unit, nearly always a new fact, skips the look-up: one round trip
         // less per append. Reruns, and transactions the runner does not own, look up first (before the
         // account lock, so the lock is held for fewer round trips).
-        var lookedUp = transactions.Attempt != 1;
+        var lookedUp = transactions.IsRerun;
         var earlier = lookedUp ? await FindEarlierAsync(request, cancellationToken) : FindPendingEarlier(request);
         var account = await LockAccountAsync(request.UserId, cancellationToken)
             ?? await CreateAndLockAccountAsync(request.UserId, now, cancellationToken);
@@ -95,13 +96,6 @@ public sealed class PostgresCreditLedger(AppDbContext db, TransactionRunner tran
                 "ledger-source-conflict",
                 $"A {request.Kind.ToWireName()} entry for {request.Source} {request.SourceId} is already recorded with different details.");
     }
-
-    /// <summary>Unique indexes that make a second append of one fact fail; a rerun of the unit then replays the first.</summary>
-    public static readonly IReadOnlySet<string> RetryableUniqueIndexes = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "ix_ledger_entries_account_id_idempotency_key",
-        "ix_ledger_entries_source_source_id_kind",
-    };
 
     /// <summary>An entry for the same fact appended earlier in this same, not yet saved, unit of work.</summary>
     private LedgerEntry? FindPendingEarlier(LedgerAppend request)

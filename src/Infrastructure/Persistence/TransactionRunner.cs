@@ -2,15 +2,15 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Scholar.Application.Abstractions;
-using Scholar.Infrastructure.Credits;
 
 namespace Scholar.Infrastructure.Persistence;
 
 /// <summary>
 /// Retries the whole use case (not single statements) when PostgreSQL aborts it for a serialization
-/// failure or a deadlock, when an optimistic version check fails, or when a ledger append lost a race
-/// to its own twin (a unique index of <see cref="PostgresCreditLedger.RetryableUniqueIndexes"/>): those
-/// transactions did nothing, and running them again against the new state is the correct answer.
+/// failure or a deadlock, when an optimistic version check fails, or when an insert lost a race to its
+/// own twin (a unique index of <see cref="RetryableUniqueIndexes"/>): those transactions did nothing,
+/// and running them again against the new state (where <see cref="IsRerun"/> tells the work to look
+/// for the earlier row first) is the correct answer.
 /// </summary>
 public sealed class TransactionRunner(AppDbContext db, ILogger<TransactionRunner> logger) : ITransactionRunner
 {
@@ -20,7 +20,20 @@ public sealed class TransactionRunner(AppDbContext db, ILogger<TransactionRunner
     /// Which run of the unit is in progress: 1 for the first, more after a transient conflict; 0 when
     /// no transaction of this runner is open (the caller began its own, or none).
     /// </summary>
-    public int Attempt { get; private set; }
+    private int attempt;
+
+    public bool IsRerun => attempt != 1;
+
+    /// <summary>
+    /// Unique indexes whose violation means "this fact was written by a twin that committed first":
+    /// the ledger's idempotency key and (source, source id, kind). A rerun of the unit finds and replays
+    /// the earlier row. Only indexes whose writers look for the earlier row on a rerun belong here.
+    /// </summary>
+    public static readonly IReadOnlySet<string> RetryableUniqueIndexes = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "ix_ledger_entries_account_id_idempotency_key",
+        "ix_ledger_entries_source_source_id_kind",
+    };
 
     public async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
@@ -30,25 +43,25 @@ public sealed class TransactionRunner(AppDbContext db, ILogger<TransactionRunner
             return await work(cancellationToken);
         }
 
-        for (var attempt = 1; ; attempt++)
+        for (var run = 1; ; run++)
         {
             try
             {
-                return await RunOnceAsync(work, attempt, cancellationToken);
+                return await RunOnceAsync(work, run, cancellationToken);
             }
-            catch (Exception exception) when (attempt < MaxAttempts && IsTransientConflict(exception))
+            catch (Exception exception) when (run < MaxAttempts && IsTransientConflict(exception))
             {
-                logger.LogInformation("Transaction attempt {Attempt} hit a concurrency conflict ({Reason}); retrying", attempt, exception.GetType().Name);
+                logger.LogInformation("Transaction attempt {Attempt} hit a concurrency conflict ({Reason}); retrying", run, exception.GetType().Name);
                 // Jitter so the transactions that collided do not collide again in step.
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), cancellationToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * run)), cancellationToken);
             }
         }
     }
 
-    private async Task<T> RunOnceAsync<T>(Func<CancellationToken, Task<T>> work, int attempt, CancellationToken cancellationToken)
+    private async Task<T> RunOnceAsync<T>(Func<CancellationToken, Task<T>> work, int run, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        Attempt = attempt;
+        attempt = run;
         // A failure anywhere reruns the whole unit, never a part of it, so the savepoint EF would wrap each
         // SaveChanges in (SAVEPOINT and RELEASE: two round trips while row locks are held) has no use.
         var savepoints = db.Database.AutoSavepointsEnabled;
@@ -70,7 +83,7 @@ public sealed class TransactionRunner(AppDbContext db, ILogger<TransactionRunner
         finally
         {
             db.Database.AutoSavepointsEnabled = savepoints;
-            Attempt = 0;
+            attempt = 0;
         }
     }
 
@@ -81,7 +94,7 @@ public sealed class TransactionRunner(AppDbContext db, ILogger<TransactionRunner
             if (e is DbUpdateConcurrencyException
                 || e is PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected }
                 || e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: { } index }
-                    && PostgresCreditLedger.RetryableUniqueIndexes.Contains(index))
+                    && RetryableUniqueIndexes.Contains(index))
             {
                 return true;
             }
