@@ -9,7 +9,8 @@
 #   TOPOLOGY=split SCENARIOS="webhook send" bench/run.sh   # five processes, one per app (docs/performance-split.md)
 #
 # Environment (all optional):
-#   SCENARIOS ("balance consume send webhook"), CLIENT_COUNTS ("1 8 32"), SECONDS_PER_RUN (10),
+#   SCENARIOS ("balance consume send webhook receipts"; receipts = the webhook with the receipt pipeline
+#   running, on a second host with the delivery loops on, with the receipt's P95 from purchase to sent), CLIENT_COUNTS ("1 8 32"), SECONDS_PER_RUN (10),
 #   WARMUP (3 s before each row), HOST_WARMUP (10 s rounds of host warm-up per path, until the host's CPU per
 #   request settles), HOST_WARMUP_MAX (240 s), BENCH_PORT (5281), BENCH_DATABASE (scholar_bench), REPORT (docs/performance.md;
 #   empty = print only), PAYMENTS_PER_RUN (15000 pending payments seeded per webhook run),
@@ -25,7 +26,7 @@ cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
 # shellcheck source=scripts/postgres.sh
 source scripts/postgres.sh
 
-SCENARIOS="${SCENARIOS:-balance consume send webhook}"
+SCENARIOS="${SCENARIOS:-balance consume send webhook receipts}"
 CLIENT_COUNTS="${CLIENT_COUNTS:-1 8 32}"
 SECONDS_PER_RUN="${SECONDS_PER_RUN:-10}"
 WARMUP="${WARMUP:-3}"
@@ -37,7 +38,10 @@ PAYMENTS_PER_RUN="${PAYMENTS_PER_RUN:-15000}"
 TOPOLOGY="${TOPOLOGY:-single}"
 case "$TOPOLOGY" in
   single) ;;
-  split) REPORT="${REPORT-docs/performance-split.md}" ;;
+  split)
+    REPORT="${REPORT-docs/performance-split.md}"
+    [[ " $SCENARIOS " != *" receipts "* ]] || { printf '[bench] ERROR: the receipts row runs in the single topology only\n' >&2; exit 1; }
+    ;;
   *) printf '[bench] ERROR: TOPOLOGY must be single or split\n' >&2; exit 1 ;;
 esac
 REPORT="${REPORT-docs/performance.md}"
@@ -128,6 +132,24 @@ else
   log "starting Web (Release) on $base_url"
   start_web "$base_url"
 fi
+# The receipts row's host: the same Web host with the receipt pipeline on (outbox → /api/send over
+# HTTP to itself → notification → local mailbox), started when that row comes.
+receipts_url="http://127.0.0.1:$((BENCH_PORT + 10))"
+start_receipts_host() {
+  [ -z "${receipts_pid:-}" ] || return 0
+  # Rows the other webhook rows queued (their loops were off) are not this row's work: settle them first.
+  psql "$DATABASE_URL" -X -q -c "UPDATE outbox_messages SET status = 'Sent', processed_at = now() WHERE status = 'Pending'" \
+    -c "UPDATE notifications SET status = 'Sent', sent_at = now() WHERE status IN ('Queued', 'Sending')" >/dev/null
+  log "starting the receipts host (Release, delivery loops on) on $receipts_url"
+  start_web "$receipts_url" NOTIFY_DISPATCH_ENABLED=true "AUTO_COM_CENTER_BASE_URL=$receipts_url"
+  receipts_pid="${web_pids[-1]}"
+  for i in $(seq 1 60); do
+    curl -fsS -o /dev/null --max-time 2 "$receipts_url/healthz" 2>/dev/null && return 0
+    kill -0 "$receipts_pid" 2>/dev/null || { cat "$work/web-${receipts_url##*:}.log" >&2; die "the receipts host exited"; }
+    sleep 1
+  done
+  die "the receipts host did not answer /healthz within 60 s"
+}
 for url in $(printf '%s\n' "${app_url[@]}" | sort -u); do
   for i in $(seq 1 60); do
     for pid in "${web_pids[@]}"; do
@@ -188,12 +210,24 @@ web_cpu_ticks() {
   printf '%s' "$total"
 }
 
+# Resident memory (working set) of the Web process(es) a path runs on, in MiB.
+web_rss_mib() {
+  local pid total=0 pids=("${web_pids[@]}")
+  [ "$scenario" != receipts ] || pids=("$receipts_pid")
+  for pid in "${pids[@]}"; do total=$((total + $(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status"))); done
+  printf '%s' "$((total / 1024))"
+}
+
+# The harness scenario and the SQL of a path: the receipts row is the webhook's.
+harness_scenario() { if [ "$1" = receipts ]; then printf webhook; else printf '%s' "$1"; fi; }
+
 # The app that owns a path: the harness drives it there.
 scenario_url() {
   case "$1" in
     balance | consume) printf '%s' "$api_url" ;;
     send) printf '%s' "${app_url[auto_com_center]}" ;;
     webhook) printf '%s' "${app_url[provider_register]}" ;;
+    receipts) printf '%s' "$receipts_url" ;;
   esac
 }
 
@@ -218,11 +252,11 @@ scenario_args() {
   case "$scenario" in
     balance | consume) extra=(--tokens "$work/tokens") ;;
     send) extra=(--notify-secret "$NOTIFY_WEBHOOK_SECRET") ;;
-    webhook)
-      seed_payments "$1"
-      extra=(--payments "$work/payments-$1.csv" --webhook-secret "$STRIPE_WEBHOOK_SECRET")
+    webhook | receipts)
+      seed_payments "$scenario-$1"
+      extra=(--payments "$work/payments-$scenario-$1.csv" --webhook-secret "$STRIPE_WEBHOOK_SECRET")
       ;;
-    *) die "unknown scenario $scenario (balance consume send webhook)" ;;
+    *) die "unknown scenario $scenario (balance consume send webhook receipts)" ;;
   esac
 }
 
@@ -238,8 +272,8 @@ warm_up_host() {
     scenario_args "warm-$round"
     before="$(web_cpu_ticks)"
     warm_out="$(dotnet "$bench_dll" --base-url "$(scenario_url "$scenario")" --clients 8 --seconds "$HOST_WARMUP" --warmup 0 \
-      --scenarios "$scenario" "${extra[@]}")" || true
-    n="$(field "$(printf '%s\n' "$warm_out" | grep "^RESULT $scenario " || true)" requests)"
+      --scenarios "$(harness_scenario "$scenario")" "${extra[@]}")" || true
+    n="$(field "$(printf '%s\n' "$warm_out" | grep "^RESULT $(harness_scenario "$scenario") " || true)" requests)"
     # Web CPU per request in microseconds.
     current=$(( (${n:-0} > 0) ? ($(web_cpu_ticks) - before) * 1000000 / $(getconf CLK_TCK) / n : 0 ))
     log "$scenario: host warm-up round $round: ${HOST_WARMUP}s, web CPU $current us/request"
@@ -256,6 +290,7 @@ warm_up_host() {
 
 rows=()
 for scenario in $SCENARIOS; do
+  [ "$scenario" != receipts ] || start_receipts_host
   warm_up_host
   for clients in $CLIENT_COUNTS; do
     extra=()
@@ -264,44 +299,68 @@ for scenario in $SCENARIOS; do
     log "$scenario: $clients client(s), ${WARMUP}s warm-up + ${SECONDS_PER_RUN}s"
     # The warm-up fulfils the batch's payments from its end, so the measured run sends none twice.
     warm_extra=("${extra[@]}")
-    if [ "$scenario" = webhook ]; then
-      tac "$work/payments-$clients.csv" >"$work/payments-$clients-warm.csv"
-      warm_extra=(--payments "$work/payments-$clients-warm.csv" --webhook-secret "$STRIPE_WEBHOOK_SECRET")
+    if [ "$scenario" = webhook ] || [ "$scenario" = receipts ]; then
+      tac "$work/payments-$scenario-$clients.csv" >"$work/payments-$scenario-$clients-warm.csv"
+      warm_extra=(--payments "$work/payments-$scenario-$clients-warm.csv" --webhook-secret "$STRIPE_WEBHOOK_SECRET")
     fi
     dotnet "$bench_dll" --base-url "$(scenario_url "$scenario")" --clients "$clients" --seconds "$WARMUP" --warmup 0 \
-      --scenarios "$scenario" "${warm_extra[@]}" >/dev/null || true
+      --scenarios "$(harness_scenario "$scenario")" "${warm_extra[@]}" >/dev/null || true
     before="$(web_cpu_ticks)"
     profiler=""
     if [ -n "${PROFILE:-}" ] && [ "$TOPOLOGY" = single ]; then
       mkdir -p "$PROFILE"
-      dotnet dotnet-trace collect -p "${web_pids[0]}" --profile dotnet-sampled-thread-time --duration "00:00:00:$(printf '%02d' "$SECONDS_PER_RUN")" \
+      dotnet dotnet-trace collect -p "$([ "$scenario" = receipts ] && printf '%s' "$receipts_pid" || printf '%s' "${web_pids[0]}")" --profile dotnet-sampled-thread-time --duration "00:00:00:$(printf '%02d' "$SECONDS_PER_RUN")" \
         -o "$PROFILE/$scenario-$clients.nettrace" >"$PROFILE/$scenario-$clients.collect.log" 2>&1 &
       profiler="$!"
     fi
     http_out="$(dotnet "$bench_dll" --base-url "$(scenario_url "$scenario")" --clients "$clients" --seconds "$SECONDS_PER_RUN" --warmup 0 \
-      --scenarios "$scenario" "${extra[@]}")" || { printf '%s\n' "$http_out" >&2; die "$scenario: the harness saw errors"; }
+      --scenarios "$(harness_scenario "$scenario")" "${extra[@]}")" || { printf '%s\n' "$http_out" >&2; die "$scenario: the harness saw errors"; }
     after="$(web_cpu_ticks)"
+    rss="$(web_rss_mib)"
+    receipt="–"
+    if [ "$scenario" = receipts ]; then
+      # Every receipt of the row's purchases, from fulfilment to sent (local mailbox), once the pipeline has drained.
+      batch="bench-$scenario-$clients@scholar.local"
+      for i in $(seq 1 120); do
+        left="$(psql "$DATABASE_URL" -X -tAc "SELECT (SELECT count(*) FROM outbox_messages WHERE status = 'Pending') + (SELECT count(*) FROM notifications WHERE status IN ('Queued', 'Sending'))")"
+        [ "$left" = 0 ] && break
+        sleep 1
+      done
+      receipt="$(psql "$DATABASE_URL" -X -tAc "SELECT round(percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM n.sent_at - p.fulfilled_at) * 1000)::numeric, 0)
+          || ' (' || count(n.sent_at) || '/' || count(*) || ' sent)'
+        FROM payments p LEFT JOIN notifications n ON n.idempotency_key = 'receipt:' || p.id
+        WHERE p.customer_email = '$batch' AND p.status = 'fulfilled'")"
+      log "$scenario: receipt P95 from fulfilment to sent: $receipt ms"
+    fi
     if [ -n "$profiler" ]; then
       wait "$profiler" || log "$scenario: dotnet-trace failed (see $PROFILE/$scenario-$clients.collect.log)"
       { dotnet dotnet-trace report "$PROFILE/$scenario-$clients.nettrace" topN -n 60 --inclusive
         dotnet dotnet-trace report "$PROFILE/$scenario-$clients.nettrace" topN -n 40; } >"$PROFILE/$scenario-$clients.top.txt" 2>&1 || true
     fi
-    result="$(printf '%s\n' "$http_out" | grep "^RESULT $scenario ")"
+    result="$(printf '%s\n' "$http_out" | grep "^RESULT $(harness_scenario "$scenario") ")"
+    sql="bench/sql/$(harness_scenario "$scenario")"
 
     jobs=$(( clients < $(nproc) ? clients : $(nproc) ))
     pgbench -n -M prepared -c "$clients" -j "$jobs" -T "$WARMUP" -D user_id="$user_id" -D payments="$PAYMENTS_PER_RUN" \
-      -f "bench/sql/$scenario.sql" "$DATABASE_URL" >/dev/null 2>&1 || true
+      -f "$sql.sql" "$DATABASE_URL" >/dev/null 2>&1 || true
     pg_out="$(pgbench -n -M prepared -c "$clients" -j "$jobs" -T "$SECONDS_PER_RUN" -D user_id="$user_id" \
-      -D payments="$PAYMENTS_PER_RUN" -f "bench/sql/$scenario.sql" "$DATABASE_URL" 2>"$work/pgbench.err")" \
+      -D payments="$PAYMENTS_PER_RUN" -f "$sql.sql" "$DATABASE_URL" 2>"$work/pgbench.err")" \
       || { cat "$work/pgbench.err" >&2; die "pgbench failed on $scenario"; }
     tps="$(printf '%s\n' "$pg_out" | sed -nE 's/^tps = ([0-9.]+).*/\1/p' | head -n 1)"
+    # The least SQL that does the same job correctly: one statement, one round trip (bench/sql/*-minimal.sql).
+    pg_min="$(pgbench -n -M prepared -c "$clients" -j "$jobs" -T "$SECONDS_PER_RUN" -D user_id="$user_id" \
+      -D payments="$PAYMENTS_PER_RUN" -f "$sql-minimal.sql" "$DATABASE_URL" 2>"$work/pgbench.err")" \
+      || { cat "$work/pgbench.err" >&2; die "pgbench (minimal SQL) failed on $scenario"; }
+    tps_min="$(printf '%s\n' "$pg_min" | sed -nE 's/^tps = ([0-9.]+).*/\1/p' | head -n 1)"
 
     rows+=("$(awk -v s="$scenario" -v c="$clients" -v rps="$(field "$result" rps)" \
       -v p50="$(field "$result" p50_ms)" -v p95="$(field "$result" p95_ms)" -v p99="$(field "$result" p99_ms)" \
       -v s50="$(field "$result" server_p50_ms)" -v s95="$(field "$result" server_p95_ms)" -v s99="$(field "$result" server_p99_ms)" \
-      -v n="$(field "$result" requests)" -v ticks="$((after - before))" -v hz="$(getconf CLK_TCK)" -v tps="$tps" \
-      'BEGIN { printf "| %s | %d | %.0f | %.2f / %.2f / %.2f | %.2f / %.2f / %.2f | %.3f | %.0f | %.3f |", \
-        s, c, rps, p50, p95, p99, s50, s95, s99, (n > 0 ? ticks * 1000 / hz / n : 0), tps, (tps > 0 ? rps / tps : 0) }')")
+      -v n="$(field "$result" requests)" -v ticks="$((after - before))" -v hz="$(getconf CLK_TCK)" -v tps="$tps" -v tmin="$tps_min" \
+      -v rss="$rss" -v receipt="$receipt" \
+      'BEGIN { printf "| %s | %d | %.0f | %.2f / %.2f / %.2f | %.2f / %.2f / %.2f | %.3f | %d | %s | %.0f / %.0f | %.3f / %.3f |", \
+        s, c, rps, p50, p95, p99, s50, s95, s99, (n > 0 ? ticks * 1000 / hz / n : 0), rss, receipt, tps, tmin, \
+        (tps > 0 ? rps / tps : 0), (tmin > 0 ? rps / tmin : 0) }')")
   done
 done
 
@@ -314,8 +373,8 @@ drift="$(psql "$DATABASE_URL" -X -tAc "SELECT count(*) FROM credit_accounts a WH
 machine="$(nproc) cores ($(sed -nE 's/^model name\s*:\s*//p' /proc/cpuinfo | head -n 1)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -sr)"
 software=".NET $(dotnet --version), $(psql "$DATABASE_URL" -X -tAc 'SHOW server_version' | cut -d' ' -f1) PostgreSQL, pgbench -M prepared"
 table="$(
-  printf '| path | clients | app req/s | client P50 / P95 / P99 ms | server P50 / P95 / P99 ms | web CPU ms/req | pgbench tps | app/pgbench |\n'
-  printf '|---|---|---|---|---|---|---|---|\n'
+  printf '| path | clients | app req/s | client P50 / P95 / P99 ms | server P50 / P95 / P99 ms | web CPU ms/req | web RSS MiB | receipt P95 ms | pgbench tps (equivalent / minimal SQL) | app/pgbench (equivalent / minimal) |\n'
+  printf '|---|---|---|---|---|---|---|---|---|---|\n'
   printf '%s\n' "${rows[@]}"
 )"
 
@@ -338,7 +397,12 @@ if [ -n "$REPORT" ]; then
     printf '  settings: sandbox Stripe, local mailbox, delivery loops off: NOTIFY_DISPATCH_ENABLED=false),\n'
     printf '  then pgbench with the equivalent SQL (`bench/sql/`) on copies of the tables in the same database.\n'
     printf -- '- Client latency is measured by the harness; server latency is the host'"'"'s `Server-Timing` (time\n'
-    printf '  until the answer'"'"'s headers were sent). Each client uses its own credit account (one student per client).\n\n'
+    printf '  until the answer'"'"'s headers were sent). Each client uses its own credit account (one student per client).\n'
+    printf -- '- `receipts`: the webhook again, on a second host with the receipt pipeline on (outbox → `/api/send` over\n'
+    printf '  HTTP → notification → local mailbox); receipt P95 is from the payment'"'"'s fulfilment to its receipt'"'"'s `sent_at`.\n'
+    printf -- '- Web RSS: the resident memory of the host that served the row, when the row ended.\n'
+    printf -- '- pgbench runs twice per row: the equivalent SQL (what the app sends, `bench/sql/<path>.sql`) and the\n'
+    printf '  minimal SQL for the same job (one statement, `bench/sql/<path>-minimal.sql`).\n\n'
     printf '%s\n\n' "$table"
     printf 'Checks after the run: %s fulfilled bench payments, %s purchase entries; %s accounts with ledger drift.\n' "$fulfilled" "$entries" "$drift"
   } >"$REPORT"

@@ -8,7 +8,14 @@ namespace Scholar.Application.Abstractions;
 /// </summary>
 public interface IInboundDeliveryLog
 {
+    /// <summary>Records a delivery on its own, after its transaction rolled back (or when there was none).</summary>
     Task RecordAsync(string hop, string key, int statusCode, string outcome, long startedTimestamp, string? failure);
+
+    /// <summary>
+    /// Records an answered delivery in the caller's open unit of work, so it is written by the same batch
+    /// and commit as the delivery's effect; its duration ends here, just before that commit.
+    /// </summary>
+    void RecordInUnit(string hop, string key, int statusCode, string outcome, long startedTimestamp);
 
     Task CountRejectedAsync(string hop, string reason, int statusCode);
 }

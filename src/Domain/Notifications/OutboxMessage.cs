@@ -17,7 +17,7 @@ public sealed class OutboxMessage
 
     public required string Kind { get; init; }
 
-    public required string Payload { get; init; }
+    public required string Payload { get; set; }
 
     /// <summary>Unique: the same business fact never queues two deliveries.</summary>
     public required string IdempotencyKey { get; init; }
@@ -48,6 +48,9 @@ public sealed class OutboxMessage
             CreatedAt = now,
             NextAttemptAt = now,
         };
+
+    /// <summary>The payload with what was left to delivery time filled in (before its first attempt).</summary>
+    public void CompletePayload(string payload) => Payload = payload;
 
     /// <summary>
     /// Counts one delivery attempt: delivered → sent; a transient failure → due again after

@@ -16,6 +16,7 @@ public sealed class DeliverOutboxHandler(
     IAppDbContext db,
     ITransactionRunner transactions,
     IEnumerable<IOutboxDelivery> deliveries,
+    INotificationOutbox notifications,
     RetryBackoff backoff,
     DeliveryTuning tuning,
     TimeProvider clock,
@@ -38,26 +39,17 @@ public sealed class DeliverOutboxHandler(
                 FOR UPDATE SKIP LOCKED
                 """)
             .ToListAsync(cancellationToken);
+        await notifications.CompleteAsync(batch, cancellationToken);
 
-        foreach (var message in batch)
+        // The batch's deliveries run at once (each is an independent HTTP call; the context is not touched
+        // until all have answered), then their outcomes are recorded in this transaction, in batch order.
+        var attempts = await Task.WhenAll(batch.Select(m => AttemptAsync(m, byKind.GetValueOrDefault(m.Kind), cancellationToken)));
+        foreach (var (message, delivery, result, started) in attempts)
         {
-            if (!byKind.TryGetValue(message.Kind, out var delivery))
+            if (delivery is null)
             {
                 message.DeadLetter($"No delivery handles kind '{message.Kind}'.", clock.GetUtcNow());
                 continue;
-            }
-
-            // The delivery joins the trace of the transaction that wrote the row.
-            using var span = ScholarTracing.Continue("outbox deliver " + message.Kind, message.TraceParent);
-            var started = Stopwatch.GetTimestamp();
-            DeliveryResult result;
-            try
-            {
-                result = await delivery.DeliverAsync(message, cancellationToken);
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                result = new DeliveryResult(DeliveryOutcome.Retry, null, e.GetType().Name + ": " + e.Message);
             }
 
             var at = clock.GetUtcNow();
@@ -71,5 +63,26 @@ public sealed class DeliverOutboxHandler(
         }
 
         return batch.Count;
+    }
+
+    /// <summary>One message's delivery, in the trace of the transaction that wrote it; a transport failure is a retry.</summary>
+    private static async Task<(OutboxMessage Message, IOutboxDelivery? Delivery, DeliveryResult Result, long Started)> AttemptAsync(
+        OutboxMessage message, IOutboxDelivery? delivery, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        if (delivery is null)
+        {
+            return (message, null, new DeliveryResult(DeliveryOutcome.DeadLetter, null, null), started);
+        }
+
+        using var span = ScholarTracing.Continue("outbox deliver " + message.Kind, message.TraceParent);
+        try
+        {
+            return (message, delivery, await delivery.DeliverAsync(message, cancellationToken), started);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return (message, delivery, new DeliveryResult(DeliveryOutcome.Retry, null, e.GetType().Name + ": " + e.Message), started);
+        }
     }
 }

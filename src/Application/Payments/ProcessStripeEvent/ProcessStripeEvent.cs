@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Scholar.Application.Abstractions;
@@ -44,17 +45,40 @@ public sealed class StripeEventProcessor(IAppDbContext db, ICreditLedger ledger,
 
         // The inbox insert takes an advisory lock in the same round trip: on the charge an event is about
         // (so parking and fulfilment of one payment intent never interleave), else on the event itself.
+        // When the payment is found by a column that never changes (its id or checkout session), the same
+        // statement then locks its row, only when the event is new: one round trip for the usual case. A
+        // charge's payment is found by its payment intent or charge, which fulfilment sets: that look-up
+        // must be a statement of its own, whose snapshot is taken after the advisory lock was granted.
         var lockKey = ChargeKey(stripeEvent) ?? stripeEvent.EventId;
-        var inserted = await db.Database.ExecuteSqlAsync(
-            $"""
-            INSERT INTO stripe_events (event_id, type, livemode, api_version, payment_intent_id, received_at, outcome)
-            SELECT {stripeEvent.EventId}, {stripeEvent.Type}, {stripeEvent.Livemode}, {stripeEvent.ApiVersion}, {paymentIntentId}, {now}, 'processing'
-            FROM (SELECT pg_advisory_xact_lock(hashtextextended({lockKey}, 0))) AS charge_lock
-            ON CONFLICT (event_id) DO NOTHING
-            """, ct);
-        if (inserted == 0)
+        var inbox = InboxParameters(stripeEvent, paymentIntentId, lockKey, now);
+        Payment? payment = null;
+        if (PaymentById(stripeEvent) is not { } match)
         {
-            return Duplicate;
+            if (await db.Database.ExecuteSqlAsync(FormattableStringFactory.Create(InboxInsert, inbox), ct) == 0)
+            {
+                return Duplicate;
+            }
+
+            payment = await LockChargePaymentAsync(stripeEvent, ct);
+        }
+        else
+        {
+            // The column comes from PaymentById's fixed pair; every value is a parameter.
+            payment = (await db.Payments
+                .FromSql(FormattableStringFactory.Create(
+                    $$"""
+                    WITH inbox AS ({{InboxInsert}} RETURNING event_id)
+                    SELECT p.* FROM payments p WHERE p.{{match.Column}} = {7} AND EXISTS (SELECT 1 FROM inbox) FOR UPDATE OF p
+                    """,
+                    [.. inbox, match.Value]))
+                .ToListAsync(ct)).SingleOrDefault();
+            // No row: the event was seen before, or it is new and no payment matches. Only this transaction
+            // can see a row of its own still 'processing' (every other commits its final outcome with it).
+            if (payment is null && await db.StripeEvents.AsNoTracking().Where(e => e.EventId == stripeEvent.EventId)
+                    .Select(e => e.Outcome).SingleOrDefaultAsync(ct) != "processing")
+            {
+                return Duplicate;
+            }
         }
 
         // Tracked as the row just inserted, so its outcome is written by the same batch as the effect.
@@ -69,7 +93,6 @@ public sealed class StripeEventProcessor(IAppDbContext db, ICreditLedger ledger,
             return record.Outcome = Ignored;
         }
 
-        var payment = await LockPaymentAsync(stripeEvent, ct);
         if (payment is null)
         {
             if (stripeEvent is ChargeEvent fact)
@@ -135,18 +158,19 @@ public sealed class StripeEventProcessor(IAppDbContext db, ICreditLedger ledger,
 
     private async Task GrantAsync(Payment payment, CancellationToken ct)
     {
-        // Read before the ledger locks the account, so the lock is held for as few round trips as possible.
-        var name = await db.Users.Where(u => u.Id == payment.UserId).Select(u => u.DisplayName).SingleOrDefaultAsync(ct);
         await PostAsync(payment, LedgerEntryKind.Purchase, payment.Credits, $"Purchase of package {payment.PackageId}", payment.PurchaseSourceId, ct);
+        // The student's name is read when the receipt is delivered (NameOf), not here while the account is locked.
         outbox.Enqueue(new NotificationRequest("purchase_receipt", payment.CustomerEmail,
             new Dictionary<string, string>
             {
-                ["name"] = name ?? payment.CustomerEmail.Split('@')[0],
                 ["credits"] = payment.Credits.ToString(CultureInfo.InvariantCulture),
                 ["amountFormatted"] = Money.Format(payment.AmountCents, payment.Currency),
                 ["paymentId"] = payment.Id.ToString(),
             },
-            ReceiptKey(payment.Id)));
+            ReceiptKey(payment.Id))
+        {
+            NameOf = payment.UserId,
+        });
     }
 
     /// <summary>
@@ -256,17 +280,35 @@ public sealed class StripeEventProcessor(IAppDbContext db, ICreditLedger ledger,
     /// <summary>The ledger source of every entry a Stripe payment causes.</summary>
     public const string LedgerSource = "stripe";
 
-    /// <summary>Finds the payment an event is about and locks its row for this transaction.</summary>
-    private async Task<Payment?> LockPaymentAsync(PaymentEvent stripeEvent, CancellationToken ct)
+    /// <summary>The event's row in the inbox, taken under the advisory lock of its charge (or itself): parameters {0}–{6} of <see cref="InboxParameters"/>.</summary>
+    private const string InboxInsert =
+        """
+        INSERT INTO stripe_events (event_id, type, livemode, api_version, payment_intent_id, received_at, outcome)
+        SELECT {0}, {1}, {2}, {3}, {4}, {5}, 'processing'
+        FROM (SELECT pg_advisory_xact_lock(hashtextextended({6}, 0))) AS charge_lock
+        ON CONFLICT (event_id) DO NOTHING
+        """;
+
+    private static object?[] InboxParameters(PaymentEvent e, string? paymentIntentId, string lockKey, DateTimeOffset now) =>
+        [e.EventId, e.Type, e.Livemode, e.ApiVersion, paymentIntentId, now, lockKey];
+
+    /// <summary>A checkout event's payment: by id (our reference) or checkout session, columns that never change.</summary>
+    private static (string Column, object Value)? PaymentById(PaymentEvent stripeEvent) => stripeEvent switch
     {
-        IQueryable<Payment> query = stripeEvent switch
+        CheckoutSessionEvent { PaymentId: { } id } => ("id", id),
+        CheckoutSessionEvent e => ("checkout_session_id", e.SessionId),
+        _ => null,
+    };
+
+    /// <summary>Finds the payment a charge fact is about (by payment intent, else charge) and locks its row; null for any other event.</summary>
+    private async Task<Payment?> LockChargePaymentAsync(PaymentEvent stripeEvent, CancellationToken ct)
+    {
+        IQueryable<Payment>? query = stripeEvent switch
         {
-            CheckoutSessionEvent { PaymentId: { } id } => db.Payments.FromSql($"SELECT * FROM payments WHERE id = {id} FOR UPDATE"),
-            CheckoutSessionEvent e => db.Payments.FromSql($"SELECT * FROM payments WHERE checkout_session_id = {e.SessionId} FOR UPDATE"),
             ChargeEvent { PaymentIntentId: { } pi } => db.Payments.FromSql($"SELECT * FROM payments WHERE payment_intent_id = {pi} FOR UPDATE"),
             ChargeEvent e => db.Payments.FromSql($"SELECT * FROM payments WHERE charge_id = {e.ChargeId} FOR UPDATE"),
-            _ => db.Payments.Where(_ => false),
+            _ => null,
         };
-        return await query.SingleOrDefaultAsync(ct);
+        return query is null ? null : await query.SingleOrDefaultAsync(ct);
     }
 }

@@ -14,10 +14,12 @@ public sealed record StripeWebhookResult(string? EventId, string? Outcome, Inval
 
 /// <summary>
 /// Stripe's webhook as one use case: verify, process in one transaction, and measure the delivery for
-/// the Stripe hop's success rate (refusals counted per minute, accepted deliveries one row each).
+/// the Stripe hop's success rate (refusals counted per minute, accepted deliveries one row each, written
+/// in the processing transaction; a failed one after its rollback).
 /// Transient failures propagate so the endpoint answers 5xx and Stripe retries.
 /// </summary>
-public sealed class ProcessStripeWebhookHandler(IStripeWebhookReader reader, StripeEventProcessor processor, IInboundDeliveryLog deliveries)
+public sealed class ProcessStripeWebhookHandler(
+    IStripeWebhookReader reader, StripeEventProcessor processor, ITransactionRunner transactions, IInboundDeliveryLog deliveries)
 {
     private const string Hop = DeliveryHops.StripeToProviderRegister;
 
@@ -39,7 +41,15 @@ public sealed class ProcessStripeWebhookHandler(IStripeWebhookReader reader, Str
         string outcome;
         try
         {
-            outcome = await processor.HandleAsync(stripeEvent, ct);
+            // The delivery's row commits with the event's effect: one commit (and one WAL flush) per delivery.
+            outcome = await transactions.ExecuteAsync(
+                async c =>
+                {
+                    var done = await processor.HandleAsync(stripeEvent, c);
+                    deliveries.RecordInUnit(Hop, stripeEvent.EventId, 200, done, started);
+                    return done;
+                },
+                ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -49,7 +59,6 @@ public sealed class ProcessStripeWebhookHandler(IStripeWebhookReader reader, Str
             throw;
         }
 
-        await deliveries.RecordAsync(Hop, stripeEvent.EventId, 200, outcome, started, null);
         ScholarMeters.WebhookOutcomes.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
         return new StripeWebhookResult(stripeEvent.EventId, outcome, null);
     }

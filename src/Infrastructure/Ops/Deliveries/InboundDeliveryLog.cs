@@ -9,8 +9,9 @@ namespace Scholar.Infrastructure.Ops.Deliveries;
 
 /// <summary>
 /// <see cref="IInboundDeliveryLog"/> on PostgreSQL: accepted deliveries in <c>webhook_attempts</c>,
-/// refusals as one counter row per hop, minute and reason in <c>rejected_deliveries</c>. Written after
-/// the business transaction, never inside it.
+/// refusals as one counter row per hop, minute and reason in <c>rejected_deliveries</c>. An answered
+/// delivery is written with its business transaction (<see cref="RecordInUnit"/>); a failed one after
+/// that transaction rolled back, never inside it.
 /// </summary>
 public sealed class InboundDeliveryLog(AppDbContext db, TimeProvider clock, ILogger<InboundDeliveryLog> logger) : IInboundDeliveryLog
 {
@@ -27,6 +28,9 @@ public sealed class InboundDeliveryLog(AppDbContext db, TimeProvider clock, ILog
             logger.LogWarning(e, "Could not record the delivery {Key} on {Hop}", key, hop);
         }
     }
+
+    public void RecordInUnit(string hop, string key, int statusCode, string outcome, long startedTimestamp) =>
+        db.DeliveryAttempts.Add(DeliveryAttempt.Inbound(hop, key, statusCode, outcome, startedTimestamp, null, clock.GetUtcNow()));
 
     public async Task CountRejectedAsync(string hop, string reason, int statusCode)
     {

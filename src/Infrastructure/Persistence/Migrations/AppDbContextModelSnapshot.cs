@@ -634,8 +634,8 @@ namespace Scholar.Infrastructure.Persistence.Migrations
 
                     b.Property<string>("Outcome")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("outcome");
 
                     b.Property<int?>("StatusCode")

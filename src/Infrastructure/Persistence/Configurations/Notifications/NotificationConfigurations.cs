@@ -88,7 +88,7 @@ public sealed class DeliveryAttemptConfiguration : IEntityTypeConfiguration<Deli
         builder.Property(a => a.Hop).HasMaxLength(64);
         builder.Property(a => a.Direction).HasMaxLength(16);
         builder.Property(a => a.Key).HasMaxLength(300);
-        builder.Property(a => a.Outcome).HasMaxLength(16);
+        builder.Property(a => a.Outcome).HasMaxLength(32);
         builder.Property(a => a.Error).HasMaxLength(2000);
         // KPIs read per hop over a time window.
         builder.HasIndex(a => new { a.Hop, a.At });
