@@ -9,7 +9,7 @@ WITH account AS (
 entry AS (
   INSERT INTO pgbench_copy.ledger_entries
     (id, account_id, kind, delta, reason, source, idempotency_key, request_hash, balance_after, created_by, created_at)
-  SELECT gen_random_uuid(), id, 'consumption', -1, 'bench', 'api', 'consume:k' || :k::text, repeat('0', 64), balance, 'bench', now()
+  SELECT gen_random_uuid(), id, 'consumption', -1, 'bench', 'api', 'consume:' || 'k' || :k::text, repeat('0', 64), balance, 'bench', now()
   FROM account
   RETURNING id)
 INSERT INTO pgbench_copy.idempotency_keys (scope, key, request_hash, state, owner_token, created_at, expires_at,

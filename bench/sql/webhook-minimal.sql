@@ -19,8 +19,8 @@ account AS (
 entry AS (
   INSERT INTO pgbench_copy.ledger_entries
     (id, account_id, kind, delta, reason, source, source_id, idempotency_key, request_hash, balance_after, created_by, created_at)
-  SELECT gen_random_uuid(), account.id, 'purchase', account.credits, 'bench', 'stripe', account.payment_id::text || ':' || :e::text,
-         'stripe:purchase:' || :e::text, repeat('0', 64), account.balance, 'provider_register', now()
+  SELECT gen_random_uuid(), account.id, 'purchase', account.credits, 'bench', 'stripe', account.payment_id::text || '-' || :e::text,
+         'stripe-purchase-' || :e::text, repeat('0', 64), account.balance, 'provider_register', now()
   FROM account
   RETURNING id)
 INSERT INTO pgbench_copy.outbox_messages (id, kind, payload, idempotency_key, status, attempts, next_attempt_at, created_at)

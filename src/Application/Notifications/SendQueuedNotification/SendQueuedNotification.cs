@@ -32,71 +32,92 @@ public sealed class SendQueuedNotificationHandler(
     TimeProvider clock,
     ILogger<SendQueuedNotificationHandler> logger)
 {
-    /// <summary>Sends the earliest due notification; returns 1 when one was handled, 0 when none was due.</summary>
+    /// <summary>
+    /// Sends the earliest due notifications, up to a batch: one transaction claims them all, the provider is
+    /// called for each in turn (outside any transaction), and one transaction records every outcome.
+    /// Returns how many were handled, 0 when none was due.
+    /// </summary>
     public async Task<int> SendNextAsync(CancellationToken cancellationToken)
     {
         var emailHalted = await db.EmailSendingHalts.AsNoTracking().AnyAsync(h => h.Halted, cancellationToken);
-        var claim = await transactions.ExecuteAsync(ct => ClaimAsync(emailHalted, ct), cancellationToken);
-        if (claim is null)
+        var claims = await transactions.ExecuteAsync(ct => ClaimAsync(emailHalted, ct), cancellationToken);
+        var toSend = claims.Where(c => c.Attempt != 0).ToList();
+        if (toSend.Count == 0)
         {
-            return 0;
+            return claims.Count;
         }
 
-        if (claim.Attempt == 0)
-        {
-            return 1;
-        }
-
-        // The claim is committed; what the sender adds from here (the local mailbox's row) commits
-        // with the outcome, and the row is read again under lock rather than from the tracker.
+        // The claims are committed; what the sender adds from here (the local mailbox's rows) commits
+        // with the outcomes, and the rows are read again under lock rather than from the tracker.
         db.ChangeTracker.Clear();
-        var started = Stopwatch.GetTimestamp();
-        var (result, confirming) = await AttemptAsync(claim, cancellationToken);
-        var recorded = await transactions.ExecuteAsync(ct => RecordAsync(claim, result, confirming, started, ct), cancellationToken);
-        var channel = new KeyValuePair<string, object?>("channel", claim.Notification.Channel);
-        if (recorded == "success")
+        var attempts = new List<Attempted>(toSend.Count);
+        foreach (var claim in toSend)
         {
-            ScholarMeters.EmailsSent.Add(1, channel);
-        }
-        else if (recorded == "dead")
-        {
-            ScholarMeters.EmailsDeadLettered.Add(1, channel);
+            var started = Stopwatch.GetTimestamp();
+            var (result, confirming) = await AttemptAsync(claim, cancellationToken);
+            attempts.Add(new Attempted(claim, result, confirming, started));
         }
 
-        return 1;
+        var recorded = await transactions.ExecuteAsync(ct => RecordAsync(attempts, ct), cancellationToken);
+        foreach (var (attempt, outcome) in attempts.Zip(recorded))
+        {
+            var channel = new KeyValuePair<string, object?>("channel", attempt.Claim.Notification.Channel);
+            if (outcome == "success")
+            {
+                ScholarMeters.EmailsSent.Add(1, channel);
+            }
+            else if (outcome == "dead")
+            {
+                ScholarMeters.EmailsDeadLettered.Add(1, channel);
+            }
+        }
+
+        return claims.Count;
     }
 
     /// <summary>
-    /// The earliest due row: queued and due, or sending with its lease run out (email rows are left
-    /// alone while email sending is halted). Attempt 0 means it was settled here (suppressed
-    /// recipient) and needs no provider call.
+    /// The earliest due rows, up to a batch: queued and due, or sending with their lease run out (email
+    /// rows are left alone while email sending is halted). Attempt 0 means a row was settled here
+    /// (suppressed recipient) and needs no provider call.
     /// </summary>
-    private async Task<Claim?> ClaimAsync(bool emailHalted, CancellationToken cancellationToken)
+    private async Task<List<Claim>> ClaimAsync(bool emailHalted, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var notification = await db.Notifications
+        var due = await db.Notifications
             .FromSql($"""
                 SELECT * FROM notifications
                 WHERE status IN ('Queued', 'Sending') AND next_attempt_at <= {now}
                   AND (channel = {NotificationRequest.Sms} OR NOT {emailHalted})
                 ORDER BY next_attempt_at
-                LIMIT 1
+                LIMIT {tuning.BatchSize}
                 FOR UPDATE SKIP LOCKED
                 """)
-            .SingleOrDefaultAsync(cancellationToken);
-        if (notification is null)
+            .ToListAsync(cancellationToken);
+        if (due.Count == 0)
         {
-            return null;
+            return [];
         }
 
-        var resumed = notification.Status is NotificationStatus.Sending;
-        if (!resumed && await db.SuppressedRecipients.FindAsync([SuppressedRecipient.Normalise(notification.To)], cancellationToken) is { } entry)
+        // One look-up for the batch's new recipients; a resumed row was checked when it was first claimed.
+        var addresses = due.Where(n => n.Status is not NotificationStatus.Sending).Select(n => SuppressedRecipient.Normalise(n.To)).Distinct().ToList();
+        var suppressed = addresses.Count == 0
+            ? []
+            : await db.SuppressedRecipients.AsNoTracking().Where(r => addresses.Contains(r.Address)).ToDictionaryAsync(r => r.Address, r => r.Reason, cancellationToken);
+        var claims = new List<Claim>(due.Count);
+        foreach (var notification in due)
         {
-            notification.Suppress($"Recipient is suppressed ({entry.Reason}).");
-            return new Claim(notification, 0, false);
+            var resumed = notification.Status is NotificationStatus.Sending;
+            if (!resumed && suppressed.TryGetValue(SuppressedRecipient.Normalise(notification.To), out var reason))
+            {
+                notification.Suppress($"Recipient is suppressed ({reason}).");
+                claims.Add(new Claim(notification, 0, false));
+                continue;
+            }
+
+            claims.Add(new Claim(notification, notification.BeginAttempt(now + tuning.SendingLease), resumed));
         }
 
-        return new Claim(notification, notification.BeginAttempt(now + tuning.SendingLease), resumed);
+        return claims;
     }
 
     /// <summary>
@@ -134,18 +155,31 @@ public sealed class SendQueuedNotificationHandler(
         return (await email.SendAsync(message, cancellationToken), false);
     }
 
-    /// <returns>The outcome recorded (success, retry, dead, suppressed, halted), or null when another sender owns it now.</returns>
-    private async Task<string?> RecordAsync(Claim claim, EmailSendResult result, bool confirming, long started, CancellationToken cancellationToken)
+    /// <returns>Per attempt, the outcome recorded (success, retry, dead, suppressed, halted), or null when another sender owns it now.</returns>
+    private async Task<List<string?>> RecordAsync(IReadOnlyList<Attempted> attempts, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var notification = await db.Notifications
-            .FromSql($"SELECT * FROM notifications WHERE id = {claim.Notification.Id} FOR UPDATE")
-            .SingleAsync(cancellationToken);
+        var ids = attempts.Select(a => a.Claim.Notification.Id).ToArray();
+        var rows = await db.Notifications
+            .FromSql($"SELECT * FROM notifications WHERE id = ANY({ids}) ORDER BY id FOR UPDATE")
+            .ToDictionaryAsync(n => n.Id, cancellationToken);
+        var outcomes = new List<string?>(attempts.Count);
+        foreach (var attempt in attempts)
+        {
+            outcomes.Add(await RecordOneAsync(rows[attempt.Claim.Notification.Id], attempt, now, cancellationToken));
+        }
+
+        return outcomes;
+    }
+
+    private async Task<string?> RecordOneAsync(Notification notification, Attempted attempt, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var (claim, result, confirming, started) = attempt;
         if (notification.Status is not NotificationStatus.Sending || notification.Attempts != claim.Attempt)
         {
             // Our lease ran out and another sender took the message over: it owns the outcome now.
             logger.LogWarning("Notification {Id}: attempt {Attempt} ended after another sender took it over; its outcome is not recorded.", notification.Id, claim.Attempt);
-            db.ChangeTracker.Clear();
+            ForgetWhatTheSenderAdded(notification.Id);
             return null;
         }
 
@@ -177,6 +211,18 @@ public sealed class SendQueuedNotificationHandler(
         }
 
         return outcome;
+    }
+
+    /// <summary>Drops the rows a sender added for a notification (the local mailbox's copy), so an attempt whose outcome is not ours leaves nothing.</summary>
+    private void ForgetWhatTheSenderAdded(Guid notificationId)
+    {
+        var added = db.ChangeTracker.Entries()
+            .Where(e => e.State == EntityState.Added && e.Metadata.FindProperty(nameof(Notification) + "Id") is { } p && Equals(e.CurrentValues[p], notificationId))
+            .ToList();
+        foreach (var entry in added)
+        {
+            entry.State = EntityState.Detached;
+        }
     }
 
     private string Apply(Notification notification, EmailSendResult result, bool confirming, DateTimeOffset now)
@@ -221,4 +267,7 @@ public sealed class SendQueuedNotificationHandler(
     /// <see cref="Resumed"/> when it was found sending, i.e. an earlier attempt's answer was lost.
     /// </summary>
     private sealed record Claim(Notification Notification, int Attempt, bool Resumed);
+
+    /// <summary>A claim after its provider call: the result, whether it answered a confirmation, and when the call started.</summary>
+    private sealed record Attempted(Claim Claim, EmailSendResult Result, bool Confirming, long Started);
 }
