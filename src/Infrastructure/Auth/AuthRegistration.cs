@@ -17,6 +17,7 @@ using Scholar.Application.Auth.SignIn;
 using Scholar.Application.Auth.SignUp;
 using Scholar.Application.Hosting;
 using Scholar.Infrastructure.Auth.KeyRing;
+using Scholar.Infrastructure.Auth.Tokens;
 using Scholar.Infrastructure.Auth.Keys;
 using Scholar.Infrastructure.Auth.Seeding;
 using Scholar.Infrastructure.Persistence;
@@ -104,10 +105,16 @@ public static class AuthRegistration
     /// in the query string and in a form body, reading the body of every form-typed request — and a
     /// malformed Content-Type there throws before any endpoint can answer 400.
     /// </summary>
-    private static void UseBearerHeaderOnly(OpenIddictValidationBuilder validation) =>
+    private static void UseBearerHeaderOnly(OpenIddictValidationBuilder validation)
+    {
         validation.UseAspNetCore()
             .DisableAccessTokenExtractionFromBodyForm()
             .DisableAccessTokenExtractionFromQueryString();
+        // Each access token's signature is checked once per process (ValidatedAccessTokens).
+        validation.AddEventHandler(ValidatedAccessTokens.Lookup.Descriptor)
+            .AddEventHandler(ValidatedAccessTokens.Store.Descriptor);
+        validation.Services.AddSingleton<ValidatedAccessTokens>();
+    }
 
     private static void AddIssuer(IServiceCollection services, OpenIddictBuilder openIddict)
     {

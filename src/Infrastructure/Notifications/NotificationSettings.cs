@@ -75,7 +75,14 @@ public sealed class NotificationSettings
     [ConfigurationKeyName("NOTIFY_DISPATCH_BATCH_SIZE")]
     public int BatchSize { get; set; } = 20;
 
-    /// <summary>Emails in flight at once per instance (each one claimed, sent and recorded on its own).</summary>
+    /// <summary>
+    /// How long a woken loop lets rows gather before it claims them: under load one pass then takes a batch
+    /// instead of one row per wake-up (each costs a transaction and a scope); idle, a receipt waits this much longer.
+    /// </summary>
+    [ConfigurationKeyName("NOTIFY_DISPATCH_GATHER_MS")]
+    public int GatherMilliseconds { get; set; } = 10;
+
+    /// <summary>Sending workers per instance; each claims, sends and records a batch at a time.</summary>
     [ConfigurationKeyName("NOTIFY_SEND_CONCURRENCY")]
     public int SendConcurrency { get; set; } = 4;
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Scholar.Infrastructure.Auth.Keys;
+using Scholar.Infrastructure.Auth.Tokens;
 using Scholar.Infrastructure.Persistence;
 using Scholar.IntegrationTests.Infrastructure;
 
@@ -82,6 +83,34 @@ public sealed class TokenValidationTests(ScholarApiFactory factory) : IClassFixt
         client.DefaultRequestHeaders.Authorization = new("Bearer", token);
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/auth/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_token_is_verified_once_while_a_tampered_copy_and_the_token_after_its_expiry_are_still_refused()
+    {
+        var verified = factory.Services.GetRequiredService<ValidatedAccessTokens>();
+        var (_, email) = await factory.CreateUserAsync();
+        var real = await factory.GetUserTokenAsync(email, AuthTestExtensions.TestPassword, "openid", "credits");
+        var before = verified.Count;
+
+        Assert.Equal(HttpStatusCode.OK, await CallAsync(real));
+        Assert.Equal(before + 1, verified.Count);
+        Assert.Equal(HttpStatusCode.OK, await CallAsync(real));
+        Assert.Equal(before + 1, verified.Count);
+
+        // The same header and claims under another signature: not the kept token, so verified afresh, and refused.
+        var parts = real.Split('.');
+        var signature = Base64UrlEncoder.DecodeBytes(parts[2]);
+        signature[0] ^= 0x01;
+        Assert.Equal(HttpStatusCode.Unauthorized, await CallAsync($"{parts[0]}.{parts[1]}.{Base64UrlEncoder.Encode(signature)}"));
+        Assert.Equal(before + 1, verified.Count);
+
+        // A kept token still expires: OpenIddict's expiry check runs on every use.
+        var shortLived = await ForgeAsync(expires: DateTime.UtcNow.AddSeconds(3));
+        Assert.Equal(HttpStatusCode.OK, await CallAsync(shortLived));
+        Assert.Equal(before + 2, verified.Count);
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        Assert.Equal(HttpStatusCode.Unauthorized, await CallAsync(shortLived));
     }
 
     private async Task<HttpStatusCode> CallAsync(string token)

@@ -39,8 +39,7 @@ public sealed class SendQueuedNotificationHandler(
     /// </summary>
     public async Task<int> SendNextAsync(CancellationToken cancellationToken)
     {
-        var emailHalted = await db.EmailSendingHalts.AsNoTracking().AnyAsync(h => h.Halted, cancellationToken);
-        var claims = await transactions.ExecuteAsync(ct => ClaimAsync(emailHalted, ct), cancellationToken);
+        var claims = await transactions.ExecuteAsync(ClaimAsync, cancellationToken);
         var toSend = claims.Where(c => c.Attempt != 0).ToList();
         if (toSend.Count == 0)
         {
@@ -80,14 +79,14 @@ public sealed class SendQueuedNotificationHandler(
     /// rows are left alone while email sending is halted). Attempt 0 means a row was settled here
     /// (suppressed recipient) and needs no provider call.
     /// </summary>
-    private async Task<List<Claim>> ClaimAsync(bool emailHalted, CancellationToken cancellationToken)
+    private async Task<List<Claim>> ClaimAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var due = await db.Notifications
             .FromSql($"""
                 SELECT * FROM notifications
                 WHERE status IN ('Queued', 'Sending') AND next_attempt_at <= {now}
-                  AND (channel = {NotificationRequest.Sms} OR NOT {emailHalted})
+                  AND (channel = {NotificationRequest.Sms} OR NOT EXISTS (SELECT 1 FROM email_sending_halt WHERE halted))
                 ORDER BY next_attempt_at
                 LIMIT {tuning.BatchSize}
                 FOR UPDATE SKIP LOCKED

@@ -45,13 +45,24 @@ public abstract class ClaimLoop(IServiceScopeFactory scopes, NpgsqlDataSource da
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
 
+                var gather = TimeSpan.FromMilliseconds(Math.Max(0, settings.Value.GatherMilliseconds));
                 while (!stoppingToken.IsCancellationRequested)
                 {
-                    while (await DispatchOnceAsync(stoppingToken) > 0)
+                    // A short pass means nothing more was due; rows written meanwhile have sent their NOTIFY,
+                    // which Npgsql keeps, so the wait below returns at once for them.
+                    while (await DispatchOnceAsync(stoppingToken) >= Math.Max(1, settings.Value.BatchSize))
                     {
                     }
 
-                    await connection.WaitAsync(poll, stoppingToken);
+                    if (await connection.WaitAsync(poll, stoppingToken))
+                    {
+                        // Woken by a write: let the writes of the next few milliseconds join this pass, and take
+                        // their wake-ups (already received) with it, so a burst costs one pass, not one each.
+                        await Task.Delay(gather, stoppingToken);
+                        while (await connection.WaitAsync(TimeSpan.FromMilliseconds(1), stoppingToken))
+                        {
+                        }
+                    }
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
