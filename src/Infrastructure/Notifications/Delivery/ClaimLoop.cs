@@ -54,14 +54,14 @@ public abstract class ClaimLoop(IServiceScopeFactory scopes, NpgsqlDataSource da
                     {
                     }
 
-                    if (await connection.WaitAsync(poll, stoppingToken))
+                    if (await connection.WaitAsync(poll, stoppingToken) && gather > TimeSpan.Zero)
                     {
                         // Woken by a write: let the writes of the next few milliseconds join this pass, and take
-                        // their wake-ups (already received) with it, so a burst costs one pass, not one each.
+                        // their wake-ups with it (reading any answer on this connection reads the notifications
+                        // that came before it), so a burst costs one pass, not one each.
                         await Task.Delay(gather, stoppingToken);
-                        while (await connection.WaitAsync(TimeSpan.FromMilliseconds(1), stoppingToken))
-                        {
-                        }
+                        await using var drain = new NpgsqlCommand("SELECT 1", connection);
+                        await drain.ExecuteScalarAsync(stoppingToken);
                     }
                 }
             }
