@@ -16,6 +16,8 @@
 #   empty = print only), PAYMENTS_PER_RUN (15000 pending payments seeded per webhook run),
 #   TOPOLOGY (single; split = one process per app on BENCH_PORT+1..+5, each path driven at the app that owns it,
 #   web CPU summed over the five processes; REPORT then defaults to docs/performance-split.md),
+#   SOAK_SECONDS (0; else the webhook with receipts flowing for that long at 8 clients after the rows, printing the
+#   receipts host's resident memory every 30 s),
 #   PROFILE (a folder: each measured run of the single host is also sampled with dotnet-trace (a local tool:
 #   `dotnet tool restore`), written as <path>-<clients>.nettrace with its top methods in <path>-<clients>.top.txt).
 # Latency "client" is what the harness saw; "server" is the host's own Server-Timing (app;dur).
@@ -364,6 +366,23 @@ for scenario in $SCENARIOS; do
   done
 done
 
+# Soak: the webhook with receipts flowing for SOAK_SECONDS at 8 clients, in 30 s slices, the host's
+# resident memory after each: it should stay flat (no leak) and under 400 MiB.
+soak=""
+if [ "${SOAK_SECONDS:-0}" -gt 0 ] && [ "$TOPOLOGY" = single ]; then
+  scenario=receipts
+  start_receipts_host
+  series=()
+  for slice in $(seq 1 $(( (SOAK_SECONDS + 29) / 30 ))); do
+    scenario_args "soak-$slice"
+    dotnet "$bench_dll" --base-url "$receipts_url" --clients 8 --seconds 30 --warmup 0 --scenarios webhook "${extra[@]}" >/dev/null \
+      || die "soak: the harness saw errors"
+    series+=("$(web_rss_mib)")
+    log "soak: $((slice * 30)) s, web RSS ${series[-1]} MiB"
+  done
+  soak="$(printf '%s ' "${series[@]}")"
+fi
+
 fulfilled="$(psql "$DATABASE_URL" -X -tAc "SELECT count(*) FROM payments WHERE customer_email LIKE 'bench-%' AND status = 'fulfilled'")"
 entries="$(psql "$DATABASE_URL" -X -tAc "SELECT count(*) FROM ledger_entries e JOIN payments p ON e.source_id = p.id::text AND e.kind = 'purchase' WHERE p.customer_email LIKE 'bench-%'")"
 drift="$(psql "$DATABASE_URL" -X -tAc "SELECT count(*) FROM credit_accounts a WHERE a.balance <> (SELECT coalesce(sum(delta), 0) FROM ledger_entries e WHERE e.account_id = a.id)")"
@@ -381,6 +400,7 @@ table="$(
 printf '\n%s\n\n' "$table"
 printf 'machine: %s\nsoftware: %s\nload average at the end: %s\n' "$machine" "$software" "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf 'checks: %s fulfilled bench payments = %s purchase entries; %s ledger drift\n' "$fulfilled" "$entries" "$drift"
+[ -z "$soak" ] || printf 'soak: web RSS MiB every 30 s: %s\n' "$soak"
 
 if [ -n "$REPORT" ]; then
   {
@@ -405,6 +425,9 @@ if [ -n "$REPORT" ]; then
     printf '  minimal SQL for the same job (one statement, `bench/sql/<path>-minimal.sql`).\n\n'
     printf '%s\n\n' "$table"
     printf 'Checks after the run: %s fulfilled bench payments, %s purchase entries; %s accounts with ledger drift.\n' "$fulfilled" "$entries" "$drift"
+    if [ -n "$soak" ]; then
+      printf '\nSoak (`SOAK_SECONDS=%s`): the receipts host'"'"'s resident memory (MiB) after each 30 s of the webhook at 8 clients\nwith receipts flowing: %s\n' "$SOAK_SECONDS" "$soak"
+    fi
   } >"$REPORT"
   log "wrote $REPORT"
 fi
