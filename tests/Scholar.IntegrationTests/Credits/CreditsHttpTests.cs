@@ -116,6 +116,8 @@ public sealed class CreditsHttpTests(CreditsApiFactory factory) : IClassFixture<
         var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(i =>
             client.SendAsync(Consume("""{"amount":10,"reason":"parallel"}""", $"p-{i}"))));
 
+        var others = responses.Where(r => r.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.Conflict)).ToList();
+        Assert.True(others.Count == 0, string.Join("; ", await Task.WhenAll(others.Select(async r => $"{(int)r.StatusCode}: {await r.Content.ReadAsStringAsync()}"))));
         Assert.Equal(10, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
         Assert.Equal(40, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
         await AssertProblemAsync(responses.First(r => r.StatusCode == HttpStatusCode.Conflict), HttpStatusCode.Conflict, "insufficient-credits");
