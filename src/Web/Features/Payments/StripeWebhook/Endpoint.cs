@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Scholar.Application.Abstractions;
 using Scholar.Application.Payments.ProcessStripeWebhook;
 using Scholar.Web.Errors;
+using System.Text.Json;
 
 namespace Scholar.Web.Features.Payments.StripeWebhook;
 
@@ -20,6 +21,9 @@ public sealed class Endpoint(ProcessStripeWebhookHandler handler) : EndpointWith
     {
         Post("/webhooks/stripe");
         AllowAnonymous();
+
+        // The raw event, read by the handler after its Stripe-Signature verifies (400 otherwise).
+        Description(b => b.Accepts<JsonElement>("application/json"));
     }
 
     public override async Task<Results<Ok<Response>, ProblemHttpResult>> ExecuteAsync(CancellationToken ct)
