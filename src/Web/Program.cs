@@ -7,6 +7,7 @@ using Scholar.Infrastructure.Ops.Telemetry;
 using Scholar.Web.ApiReference;
 using Scholar.Web.Cli;
 using Scholar.Web.Errors;
+using Scholar.Web.Features.Ops.Info;
 using Scholar.Web.Modules;
 using Scholar.Web.Security;
 
@@ -39,10 +40,12 @@ app.UseFastEndpoints(c =>
 });
 var openApi = app.MapOpenApi(OpenApiSetup.DocumentRoute);
 var scalar = app.MapScalarApiReference();
+var info = app.MapInfo();
 if (!ApiDocs.ArePublic(app.Environment, app.Configuration))
 {
     openApi.RequireAuthorization(AuthPolicies.Operator);
     scalar.RequireAuthorization(AuthPolicies.Operator);
+    info.RequireAuthorization(AuthPolicies.Operator);
 }
 
 await app.RunAsync();
