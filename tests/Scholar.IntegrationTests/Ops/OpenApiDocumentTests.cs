@@ -196,6 +196,27 @@ public sealed class OpenApiDocumentTests : IClassFixture<ScholarApiFactory>, ICl
             .GetProperty("oauth2").GetProperty("flows").GetProperty("clientCredentials").GetProperty("tokenUrl").GetString());
     }
 
+    [Fact]
+    public async Task Scalar_serves_the_reference_from_this_host_for_the_v1_document()
+    {
+        using var client = _all.CreateClient();
+
+        var page = await client.GetAsync("/scalar/v1");
+        var html = await page.Content.ReadAsStringAsync();
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("openapi/v1.json", html, StringComparison.Ordinal);
+        var scripts = System.Text.RegularExpressions.Regex.Matches(html, "<script[^>]*\\ssrc=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(scripts);
+        foreach (var script in scripts)
+        {
+            // Nothing from a CDN: every script is served by the host itself.
+            Assert.False(Uri.TryCreate(script, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https", script);
+            var asset = await client.GetAsync(new Uri(new Uri(client.BaseAddress!, "/scalar/v1"), script));
+            Assert.True(asset.IsSuccessStatusCode, $"{script}: {(int)asset.StatusCode}");
+        }
+    }
+
     private static async Task<JsonDocument> DocumentAsync(ScholarApiFactory factory)
     {
         using var client = factory.CreateClient();
