@@ -1,6 +1,5 @@
 using System.Text.Json;
 using FastEndpoints;
-using FluentValidation;
 using Scholar.Application.Ops.ListAuditLog;
 using Scholar.Web.Security;
 
@@ -9,18 +8,9 @@ namespace Scholar.Web.Features.Ops.ListAuditLog;
 /// <summary>One audit entry as the API shows it (DESIGN.md 10.3); <c>detail</c> is the recorded JSON.</summary>
 public sealed record Response(DateTimeOffset At, string Actor, string Action, string Subject, JsonElement? Detail);
 
-public sealed class Request
-{
-    [QueryParam]
-    public int? Limit { get; init; }
-}
+public sealed class Request : ListLimitRequest;
 
-public sealed class RequestValidator : Validator<Request>
-{
-    public RequestValidator() =>
-        RuleFor(r => r.Limit).InclusiveBetween(1, ListAuditLogHandler.Limit)
-            .WithMessage($"Must be a whole number from 1 to {ListAuditLogHandler.Limit}.");
-}
+public sealed class RequestValidator() : ListLimitValidator<Request>(ListAuditLogHandler.Limit);
 
 /// <summary><c>GET /api/ops/audit?limit=</c>: the newest audit entries first (credit grants, adjustments, operator actions).</summary>
 public sealed class Endpoint(ListAuditLogHandler handler) : Endpoint<Request, IReadOnlyList<Response>>
