@@ -2,6 +2,7 @@ using Scholar.Infrastructure;
 using Scholar.Infrastructure.Configuration;
 using Scholar.Infrastructure.Health;
 using Scholar.Infrastructure.Ops.Telemetry;
+using Scholar.OpsConsole.Pages;
 using Scholar.OpsConsole.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,6 +14,7 @@ builder.Services.AddConsoleInfrastructure(builder.Configuration);
 builder.Services.AddScholarTelemetry(builder.Configuration, "scholar-opsconsole");
 builder.Services.AddConsoleSignIn(builder.Configuration, builder.Environment);
 builder.Services.AddScoped<ConsoleMode>();
+builder.Services.AddSingleton<ProviderLinks>();
 builder.Services.AddRazorPages();
 
 var app = builder.Build();

@@ -4,8 +4,10 @@ using Scholar.Infrastructure;
 using Scholar.Infrastructure.Configuration;
 using Scholar.Infrastructure.Health;
 using Scholar.Infrastructure.Ops.Telemetry;
+using Scholar.Web.ApiReference;
 using Scholar.Web.Cli;
 using Scholar.Web.Errors;
+using Scholar.Web.Features.Ops.Info;
 using Scholar.Web.Modules;
 using Scholar.Web.Security;
 
@@ -36,13 +38,14 @@ app.UseFastEndpoints(c =>
     c.Errors.UseProblemDetails(StatusProblemDetails.ConfigureFastEndpoints);
     c.Endpoints.RoutePrefix = null;
 });
-// Only the documents AddOpenApi registers ("v1"): any other name is a routing 404 problem, not the generator's text/plain.
-var openApi = app.MapOpenApi("/openapi/{documentName:regex(^v1$)}.json");
+var openApi = app.MapOpenApi(OpenApiSetup.DocumentRoute);
 var scalar = app.MapScalarApiReference();
+var info = app.MapInfo();
 if (!ApiDocs.ArePublic(app.Environment, app.Configuration))
 {
     openApi.RequireAuthorization(AuthPolicies.Operator);
     scalar.RequireAuthorization(AuthPolicies.Operator);
+    info.RequireAuthorization(AuthPolicies.Operator);
 }
 
 await app.RunAsync();
@@ -63,7 +66,7 @@ static WebApplication BuildHost(string[] hostArgs)
     builder.Services.AddAuthentication();
     builder.Services.AddAuthorization(AuthPolicies.Configure);
     builder.Services.AddFastEndpoints();
-    builder.Services.AddOpenApi();
+    builder.Services.AddScholarOpenApi();
 
     builder
         .AddAuthModule()

@@ -63,6 +63,9 @@ public sealed class ConsoleHost : WebApplicationFactory<ConsoleProgram>
 
     public string BaseUrl { get; }
 
+    /// <summary>The Postmark server the console's message links name.</summary>
+    public const string PostmarkServerId = "4242";
+
     /// <summary>DNS is the outside world: the sender domain's records are whatever the test says.</summary>
     public static SenderDomainPosture Posture { get; } = new("scholar.local",
         new DnsRecordCheck("SPF", "scholar.local", true, "v=spf1 include:spf.mtasv.net ~all", "SPF includes Postmark."),
@@ -77,6 +80,7 @@ public sealed class ConsoleHost : WebApplicationFactory<ConsoleProgram>
         builder.UseSetting("OIDC_ISSUER", _web.BaseUrl + "/");
         builder.UseSetting("OPSCONSOLE_BASE_URL", BaseUrl);
         builder.UseSetting("DELIVERABILITY_TEST_INBOXES", "seed-1@inbox.test,seed-2@inbox.test,seed-3@inbox.test");
+        builder.UseSetting("POSTMARK_SERVER_ID", PostmarkServerId);
         builder.ConfigureServices(services =>
         {
             var dns = Substitute.For<ISenderDomainCheck>();

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Scholar.Application.Payments.ProcessStripeEvent;
 using Scholar.Domain.Payments;
 using Scholar.Infrastructure.Persistence;
 using Scholar.IntegrationTests.Infrastructure;
@@ -71,6 +72,80 @@ public sealed class OpsActionsPagesTests(ConsoleHosts hosts)
         await page.GotoAsync("/audit?action=payment.refund_requested");
         await Assertions.Expect(page.Locator("tbody tr").Filter(new() { HasText = paymentId.ToString() })).ToHaveCountAsync(1);
         await page.Context.CloseAsync();
+    }
+
+    /// <summary>
+    /// Issue 20 item 9: a payment's Stripe ids open the test or live dashboard as the payment was made,
+    /// its receipt's Postmark id opens Postmark's activity page, and a sandbox payment links nowhere.
+    /// </summary>
+    [BrowserFact]
+    public async Task Stripe_and_Postmark_ids_link_to_their_pages_in_the_payments_mode_and_sandbox_ids_do_not()
+    {
+        var (testMode, _) = await hosts.SandboxPurchaseAsync();
+        var (liveMode, _) = await hosts.SandboxPurchaseAsync();
+        var (sandbox, _) = await hosts.SandboxPurchaseAsync();
+        var tag = Guid.NewGuid().ToString("N")[..12];
+        var postmarkMessage = Guid.NewGuid().ToString();
+
+        // Two of the sandbox payments are made to look as Stripe would have recorded them, in each mode.
+        await using var scope = hosts.Web.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        foreach (var (id, live) in new[] { (testMode, false), (liveMode, true) })
+        {
+            var mode = live ? "live" : "test";
+            await db.Database.ExecuteSqlAsync($"""
+                UPDATE payments SET sandbox = false, livemode = {live}, checkout_session_id = {$"cs_{mode}_{tag}"},
+                    payment_intent_id = {$"pi_{mode}_{tag}"}, charge_id = {$"ch_{mode}_{tag}"}, dispute_id = {$"dp_{mode}_{tag}"}
+                WHERE id = {id}
+                """);
+        }
+
+        var receiptKey = StripeEventProcessor.ReceiptKey(testMode);
+        await db.Database.ExecuteSqlAsync($"UPDATE notifications SET provider_message_id = {postmarkMessage} WHERE idempotency_key = {receiptKey}");
+        var testEvent = await db.StripeEvents.AsNoTracking().Where(e => e.PaymentId == testMode).Select(e => e.EventId).FirstAsync();
+        var liveEvent = await db.StripeEvents.AsNoTracking().Where(e => e.PaymentId == liveMode).Select(e => e.EventId).FirstAsync();
+        try
+        {
+            var page = await hosts.NewPageAsync();
+            await ConsoleBrowser.SignInAsCeoAsync(page, hosts);
+
+            await page.GotoAsync($"/payments/{testMode}");
+            var expected = new Dictionary<string, string>
+            {
+                [$"cs_test_{tag}"] = $"https://dashboard.stripe.com/test/checkout/sessions/cs_test_{tag}",
+                [$"pi_test_{tag}"] = $"https://dashboard.stripe.com/test/payments/pi_test_{tag}",
+                [$"ch_test_{tag}"] = $"https://dashboard.stripe.com/test/payments/ch_test_{tag}",
+                [$"dp_test_{tag}"] = $"https://dashboard.stripe.com/test/disputes/dp_test_{tag}",
+                [testEvent] = $"https://dashboard.stripe.com/test/events/{testEvent}",
+                [postmarkMessage] = $"https://account.postmarkapp.com/servers/{ConsoleHost.PostmarkServerId}/streams/outbound/messages/{postmarkMessage}",
+            };
+            foreach (var (id, href) in expected)
+            {
+                var link = page.GetByRole(AriaRole.Link, new() { Name = id });
+                await Assertions.Expect(link).ToHaveAttributeAsync("href", href);
+                await Assertions.Expect(link).ToHaveAttributeAsync("rel", "noopener noreferrer");
+                await Assertions.Expect(link).ToHaveAttributeAsync("target", "_blank");
+            }
+
+            Assert.Empty(await PilotBrowser.SeriousAccessibilityViolationsAsync(page));
+            await ConsoleBrowser.ScreenshotAsync(page, "34-payment-provider-links");
+
+            await page.GotoAsync($"/payments/{liveMode}");
+            await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = $"cs_live_{tag}" }))
+                .ToHaveAttributeAsync("href", $"https://dashboard.stripe.com/checkout/sessions/cs_live_{tag}");
+            await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = liveEvent }))
+                .ToHaveAttributeAsync("href", $"https://dashboard.stripe.com/events/{liveEvent}");
+
+            await page.GotoAsync($"/payments/{sandbox}");
+            await Assertions.Expect(page.Locator("dl.facts").First).ToContainTextAsync("cs_test_sandbox");
+            await Assertions.Expect(page.Locator("a[href*='stripe.com'], a[href*='postmarkapp.com']")).ToHaveCountAsync(0);
+            await page.Context.CloseAsync();
+        }
+        finally
+        {
+            // Live-looking payments would count in other tests' KPIs and gates: back to the sandbox.
+            await db.Database.ExecuteSqlAsync($"UPDATE payments SET sandbox = true, livemode = false WHERE id IN ({testMode}, {liveMode})");
+        }
     }
 
     [BrowserFact]

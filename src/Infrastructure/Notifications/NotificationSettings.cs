@@ -26,6 +26,10 @@ public sealed class NotificationSettings
     [ConfigurationKeyName("POSTMARK_MESSAGE_STREAM")]
     public string PostmarkMessageStream { get; set; } = "outbound";
 
+    /// <summary>The Postmark server's id (its number in Postmark's account pages): the console links message ids to their activity page.</summary>
+    [ConfigurationKeyName("POSTMARK_SERVER_ID")]
+    public string? PostmarkServerId { get; set; }
+
     [ConfigurationKeyName("POSTMARK_TIMEOUT_SECONDS")]
     public double PostmarkTimeoutSeconds { get; set; } = 10;
 

@@ -29,6 +29,9 @@ public abstract class OperatorActionPage : PageModel
 
     public string? Problem { get; private set; }
 
+    /// <summary>The Stripe dashboard of the ids a notice names (a refund's …); none unless the page shows one payment.</summary>
+    public virtual StripeDashboard StripeDashboard => StripeDashboard.None;
+
     protected string Actor => ConsoleSignIn.Actor(User);
 
     /// <summary>Re-renders the page with its data (after a refusal or for the confirmation step).</summary>

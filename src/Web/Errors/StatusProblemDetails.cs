@@ -17,7 +17,7 @@ public static class StatusProblemDetails
     public static void ConfigureFastEndpoints(FastEndpoints.ErrorOptions.ProblemDetailsConfig options) =>
         options.DetailTransformer = problem => "One or more fields are invalid: "
             + string.Join("; ", problem.Errors.Take(3).Select(e => $"{e.Name}: {e.Reason}"))
-            + (problem.Errors.Count() > 3 ? "; …" : ".");
+            + (problem.Errors.Count > 3 ? "; …" : ".");
 
     public static string DetailFor(string method, int status) => status switch
     {

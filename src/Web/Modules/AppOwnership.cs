@@ -22,8 +22,7 @@ public static class AppOwnership
         ("Scholar.Web.Features.Payments.", ScholarApps.StudentPilot),
         ("Scholar.Web.Features.Notifications.", ScholarApps.AutoComCenter),
 
-        // What a process is, every process answers; the ops API is the staff plane of scholar_auth (ADR 0042).
-        ("Scholar.Web.Features.Ops.Info", null),
+        // The ops API is the staff plane of scholar_auth (ADR 0042); /api/info, which every process answers, is no FastEndpoints endpoint.
         ("Scholar.Web.Features.Ops.", ScholarApps.Auth),
     ];
 

@@ -52,6 +52,23 @@ public static class AuthPolicies
             .RequireAssertion(c => c.User.HasScope(Scopes.OpsMetrics) || c.User.IsOperatorWithOpsScope()));
     }
 
+    /// <summary>
+    /// The scope sets a token may hold to pass <paramref name="policy"/> (any one will do), as the API
+    /// reference lists them; a policy that asks for no scope has one empty set, a policy not defined here
+    /// none. Kept beside
+    /// <see cref="Configure"/>, which is what actually enforces them.
+    /// </summary>
+    public static IReadOnlyList<string[]> ScopeAlternatives(string policy) => policy switch
+    {
+        Credits => [[Scopes.Credits]],
+        CreditsAdmin => [[Scopes.CreditsAdmin]],
+        Operator or Ceo => [[Scopes.Ops]],
+        NotificationsSend => [[Scopes.NotificationsSend], [Scopes.Ops]],
+        MetricsReader => [[Scopes.OpsMetrics], [Scopes.Ops]],
+        User or AnyCaller => [[]],
+        _ => [],
+    };
+
     private static bool IsOperatorWithOpsScope(this ClaimsPrincipal user) => user.IsOperator() && user.HasScope(Scopes.Ops);
 }
 

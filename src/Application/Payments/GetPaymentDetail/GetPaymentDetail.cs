@@ -15,11 +15,15 @@ public sealed record PaymentDetail(
     string? ReviewReason,
     long? Balance,
     IReadOnlyList<LedgerEntryView> LedgerEntries,
+    IReadOnlyList<StripeEventView> StripeEvents,
     NotificationView? Receipt);
+
+/// <summary>A Stripe event recorded for the payment and what processing it did.</summary>
+public sealed record StripeEventView(string EventId, string Type, string Outcome, DateTimeOffset ReceivedAt);
 
 /// <summary>
 /// One payment as an operator checks it: its state, the ledger entries it caused (purchase, refund
-/// and dispute reversals) and the receipt's delivery.
+/// and dispute reversals), the Stripe events recorded for it and the receipt's delivery.
 /// </summary>
 public sealed class GetPaymentDetailHandler(GetPaymentTrailHandler trails, GetNotificationHandler notifications)
 {
@@ -31,6 +35,7 @@ public sealed class GetPaymentDetailHandler(GetPaymentTrailHandler trails, GetNo
 
         return new PaymentDetail(
             ListPaymentsHandler.Summarize(p), p.CheckoutSessionId, p.PaymentIntentId, p.ChargeId, p.RefundedCents, p.DisputeId, p.ReviewReason,
-            trail.Account?.Balance, [.. trail.Entries.Select(LedgerEntryView.From)], receipt);
+            trail.Account?.Balance, [.. trail.Entries.Select(LedgerEntryView.From)],
+            [.. trail.StripeEvents.Select(e => new StripeEventView(e.EventId, e.Type, e.Outcome, e.ReceivedAt))], receipt);
     }
 }

@@ -15,7 +15,7 @@ public sealed class FluidNotificationTemplates : INotificationTemplates
 {
     private const string Prefix = "templates/";
 
-    private static readonly TemplateOptions Options = new();
+    private static readonly TemplateOptions Options = TemplateOptions.Default;
 
     private readonly Dictionary<string, Parsed> _templates;
 

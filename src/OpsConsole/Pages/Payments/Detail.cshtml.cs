@@ -15,6 +15,8 @@ public sealed class DetailModel(GetPaymentDetailHandler details, GetEvidenceHand
 {
     public PaymentDetail Detail { get; private set; } = null!;
 
+    public override StripeDashboard StripeDashboard => Detail is { } d ? ProviderLinks.DashboardOf(d.Payment) : StripeDashboard.None;
+
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
 
@@ -68,7 +70,7 @@ public sealed class DetailModel(GetPaymentDetailHandler details, GetEvidenceHand
             {
                 var decision = Decision == "fulfil" ? ReviewDecision.Fulfil : ReviewDecision.Refund;
                 var r = await reviews.HandleAsync(new ResolveReviewCommand(Actor, Id, decision, Reason!.Trim(), key), c);
-                return $"Review resolved ({r.Decision}): the payment is now {r.Status}.";
+                return $"Review resolved ({r.Decision}): the payment is now {r.Status}." + (r.RefundId is { } refund ? $" Refund {refund} requested." : "");
             },
             () => RedirectToPage(new { id = Id }),
             ct);

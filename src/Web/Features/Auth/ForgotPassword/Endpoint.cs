@@ -14,6 +14,7 @@ public sealed class Endpoint(ForgotPasswordHandler handler, IOptions<AuthSetting
         Post("/api/auth/password/forgot");
         AllowAnonymous();
         Options(b => b.RequireRateLimiting(RateLimitPolicies.Credentials));
+        Description(b => b.ClearDefaultProduces(StatusCodes.Status200OK).Produces<Response>(StatusCodes.Status202Accepted));
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct)

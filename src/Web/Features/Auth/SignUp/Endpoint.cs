@@ -1,5 +1,6 @@
 using FastEndpoints;
 using Scholar.Application.Auth.SignUp;
+using Scholar.Web.ApiReference;
 using Scholar.Web.Security;
 
 namespace Scholar.Web.Features.Auth.SignUp;
@@ -12,6 +13,7 @@ public sealed class Endpoint(SignUpHandler handler) : Endpoint<Request, Response
         Post("/api/auth/signup");
         AllowAnonymous();
         Options(b => b.RequireRateLimiting(RateLimitPolicies.Credentials));
+        Description(b => b.ClearDefaultProduces(StatusCodes.Status200OK).Produces<Response>(StatusCodes.Status201Created).ProducesProblems(StatusCodes.Status409Conflict));
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct)

@@ -1,5 +1,6 @@
 using FastEndpoints;
 using Scholar.Application.Credits.ConsumeCredits;
+using Scholar.Web.ApiReference;
 using Scholar.Web.Idempotency;
 using Scholar.Web.Security;
 
@@ -14,6 +15,7 @@ public sealed class Endpoint(ConsumeCreditsHandler handler, IdempotentResponder 
     {
         Post(Route);
         Policies(AuthPolicies.Credits);
+        Description(b => b.AcceptsIdempotencyKey().ProducesProblems(StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity));
     }
 
     public override Task HandleAsync(Request req, CancellationToken ct)

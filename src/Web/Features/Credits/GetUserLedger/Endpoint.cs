@@ -1,5 +1,6 @@
 using FastEndpoints;
 using Scholar.Application.Credits.GetUserLedger;
+using Scholar.Web.ApiReference;
 using Scholar.Web.Security;
 
 namespace Scholar.Web.Features.Credits.GetUserLedger;
@@ -13,7 +14,7 @@ public sealed class Endpoint(GetUserLedgerHandler handler) : Endpoint<Request, R
     {
         Get(Route);
         Policies(AuthPolicies.CreditsAdmin);
-        Description(b => b.ClearDefaultAccepts());
+        Description(b => b.ClearDefaultAccepts().ProducesProblems(StatusCodes.Status404NotFound));
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Scholar.Web.ApiReference;
 using FastEndpoints;
 using Scholar.Application.Credits;
 using Scholar.Application.Credits.RecordEntry;
@@ -17,6 +18,9 @@ public sealed class Endpoint(RecordEntryHandler handler, IdempotentResponder ide
     {
         Post(Route);
         Policies(AuthPolicies.CreditsAdmin);
+        Description(b => b.ClearDefaultProduces(StatusCodes.Status200OK).Produces<LedgerEntryView>(StatusCodes.Status201Created)
+            .AcceptsIdempotencyKey()
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity));
     }
 
     public override Task HandleAsync(Request req, CancellationToken ct)

@@ -1,5 +1,6 @@
 using FastEndpoints;
 using Scholar.Application.Notifications.GetNotification;
+using Scholar.Web.ApiReference;
 using Scholar.Web.Security;
 
 namespace Scholar.Web.Features.Notifications.GetNotification;
@@ -30,7 +31,7 @@ public sealed class Endpoint(GetNotificationHandler handler) : Endpoint<Request,
         Get("/api/notifications/{id:guid}");
         AuthSchemes(NotifySignatureAuthenticationHandler.SchemeName);
         Policies(AuthPolicies.NotificationsSend);
-        Description(b => b.ClearDefaultAccepts());
+        Description(b => b.ClearDefaultAccepts().ProducesProblems(StatusCodes.Status404NotFound));
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct)

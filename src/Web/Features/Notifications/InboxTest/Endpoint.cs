@@ -2,6 +2,7 @@ using FastEndpoints;
 using Microsoft.Extensions.Options;
 using Scholar.Application.Notifications.Deliverability;
 using Scholar.Infrastructure.Notifications;
+using Scholar.Web.ApiReference;
 using Scholar.Web.Security;
 
 namespace Scholar.Web.Features.Notifications.InboxTest;
@@ -13,6 +14,8 @@ public sealed class Endpoint(StartInboxTestHandler handler, IOptions<Notificatio
     {
         Post("/api/ops/deliverability/inbox-test");
         Policies(AuthPolicies.Operator);
+        Description(b => b.ClearDefaultProduces(StatusCodes.Status200OK).Produces<StartInboxTestResult>(StatusCodes.Status202Accepted)
+            .ProducesProblems(StatusCodes.Status409Conflict));
     }
 
     public override async Task HandleAsync(CancellationToken ct) =>

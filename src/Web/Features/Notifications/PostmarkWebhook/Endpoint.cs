@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Scholar.Web.ApiReference;
 using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -24,6 +25,7 @@ public sealed class Endpoint(ProviderEventRecorder recorder, IOptions<Notificati
     {
         Post("/webhooks/postmark");
         AllowAnonymous();
+        Description(b => b.ProducesProblems(StatusCodes.Status401Unauthorized));
     }
 
     public override async Task<Results<Ok<Response>, ProblemHttpResult>> ExecuteAsync(Request req, CancellationToken ct)

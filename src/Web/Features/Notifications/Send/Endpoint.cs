@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
+using Scholar.Web.Idempotency;
+using Scholar.Web.ApiReference;
 using FastEndpoints;
 using Microsoft.Extensions.Options;
 using Scholar.Application.Abstractions;
@@ -27,6 +29,9 @@ public sealed class Endpoint(SendNotificationHandler handler, IOptions<Notificat
         Post(Route, AliasRoute);
         AuthSchemes(NotifySignatureAuthenticationHandler.SchemeName);
         Policies(AuthPolicies.NotificationsSend);
+        Description(b => b.ClearDefaultProduces(StatusCodes.Status200OK).Produces<Response>(StatusCodes.Status202Accepted)
+            .AcceptsIdempotencyKey(required: false)
+            .ProducesProblems(StatusCodes.Status422UnprocessableEntity));
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct)

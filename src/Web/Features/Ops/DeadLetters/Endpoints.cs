@@ -1,6 +1,7 @@
 using FastEndpoints;
 using FluentValidation;
 using Scholar.Application.Ops.DeadLetters;
+using Scholar.Web.ApiReference;
 using Scholar.Web.Security;
 
 namespace Scholar.Web.Features.Ops.DeadLetters;
@@ -40,6 +41,7 @@ public sealed class RetryEndpoint(RetryDeadLettersHandler handler) : Endpoint<Re
     {
         Post("/api/ops/dead-letters/retry");
         Policies(AuthPolicies.Operator);
+        Description(b => b.ProducesProblems(StatusCodes.Status409Conflict));
     }
 
     public override async Task HandleAsync(RetryRequest req, CancellationToken ct) =>

@@ -1,5 +1,6 @@
 using FastEndpoints;
 using Scholar.Application.Ops.GetEvidence;
+using Scholar.Web.ApiReference;
 using Scholar.Web.Security;
 
 namespace Scholar.Web.Features.Ops.GetEvidence;
@@ -16,7 +17,7 @@ public sealed class Endpoint(GetEvidenceHandler handler) : Endpoint<Request>
     {
         Get("/api/ops/evidence/{paymentId}");
         Policies(AuthPolicies.Operator);
-        Description(b => b.ClearDefaultAccepts().Produces<EvidenceBundle>(StatusCodes.Status200OK, "application/json"));
+        Description(b => b.ClearDefaultAccepts().Produces<EvidenceBundle>(StatusCodes.Status200OK, "application/json").ProducesProblems(StatusCodes.Status404NotFound));
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct) =>

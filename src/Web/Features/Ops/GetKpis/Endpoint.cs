@@ -1,5 +1,6 @@
 using FastEndpoints;
 using Scholar.Application.Ops.GetKpis;
+using Scholar.Web.ApiReference;
 using Scholar.Web.Security;
 
 namespace Scholar.Web.Features.Ops.GetKpis;
@@ -11,7 +12,7 @@ public sealed class Endpoint(GetKpisHandler handler) : Endpoint<Request, KpiRepo
     {
         Get("/api/ops/kpis");
         Policies(AuthPolicies.Operator);
-        Description(b => b.ClearDefaultAccepts());
+        Description(b => b.ClearDefaultAccepts().ProducesProblems(StatusCodes.Status404NotFound));
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct) =>

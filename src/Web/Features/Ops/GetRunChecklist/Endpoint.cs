@@ -1,5 +1,6 @@
 using FastEndpoints;
 using Scholar.Application.Ops.GetRunChecklist;
+using Scholar.Web.ApiReference;
 using Scholar.Web.Security;
 
 namespace Scholar.Web.Features.Ops.GetRunChecklist;
@@ -11,7 +12,7 @@ public sealed class Endpoint(GetRunChecklistHandler handler) : Endpoint<Request,
     {
         Get("/api/ops/validation-runs/{id}/checklist");
         Policies(AuthPolicies.Operator);
-        Description(b => b.ClearDefaultAccepts());
+        Description(b => b.ClearDefaultAccepts().ProducesProblems(StatusCodes.Status404NotFound));
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct) =>

@@ -1,5 +1,6 @@
 using FastEndpoints;
 using Scholar.Application.Ops.GetStatusReport;
+using Scholar.Web.ApiReference;
 using Scholar.Web.Security;
 
 namespace Scholar.Web.Features.Ops.GetStatusReport;
@@ -19,7 +20,7 @@ public sealed class Endpoint(GetStatusReportHandler handler) : Endpoint<Request>
     {
         Get("/api/ops/status-report/{app}");
         Policies(AuthPolicies.Operator);
-        Description(b => b.ClearDefaultAccepts().Produces<string>(StatusCodes.Status200OK, "text/markdown"));
+        Description(b => b.ClearDefaultAccepts().Produces<string>(StatusCodes.Status200OK, "text/markdown").ProducesProblems(StatusCodes.Status404NotFound));
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct) =>

@@ -1,5 +1,6 @@
 using FastEndpoints;
 using Scholar.Application.Payments.RefundPayment;
+using Scholar.Web.ApiReference;
 using Scholar.Web.Idempotency;
 using Scholar.Web.Security;
 
@@ -18,6 +19,9 @@ public sealed class Endpoint(RefundPaymentHandler handler, IdempotentResponder i
     {
         Post(Route);
         Policies(AuthPolicies.Operator);
+        Description(b => b.ClearDefaultProduces(StatusCodes.Status200OK).Produces<RefundRequested>(StatusCodes.Status202Accepted)
+            .AcceptsIdempotencyKey()
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity));
     }
 
     public override Task HandleAsync(Request req, CancellationToken ct)

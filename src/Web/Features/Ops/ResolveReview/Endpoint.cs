@@ -1,5 +1,6 @@
 using FastEndpoints;
 using Scholar.Application.Payments.ResolveReview;
+using Scholar.Web.ApiReference;
 using Scholar.Web.Idempotency;
 using Scholar.Web.Security;
 
@@ -14,6 +15,8 @@ public sealed class Endpoint(ResolveReviewHandler handler, IdempotentResponder i
     {
         Post(Route);
         Policies(AuthPolicies.Operator);
+        Description(b => b.AcceptsIdempotencyKey()
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity));
     }
 
     public override Task HandleAsync(Request req, CancellationToken ct)

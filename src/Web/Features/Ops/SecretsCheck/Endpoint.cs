@@ -1,5 +1,6 @@
 using FastEndpoints;
 using Scholar.Application.Ops.SecretsCheck;
+using Scholar.Web.ApiReference;
 using Scholar.Web.Security;
 
 namespace Scholar.Web.Features.Ops.SecretsCheck;
@@ -11,7 +12,7 @@ public sealed class Endpoint(SecretsCheckHandler handler) : Endpoint<Request, Di
     {
         Get("/api/ops/secrets-check");
         Policies(AuthPolicies.Operator);
-        Description(b => b.ClearDefaultAccepts());
+        Description(b => b.ClearDefaultAccepts().ProducesProblems(StatusCodes.Status404NotFound));
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct)

@@ -1,5 +1,6 @@
 using FastEndpoints;
 using Scholar.Application.Ops.StartValidationRun;
+using Scholar.Web.ApiReference;
 using Scholar.Web.Security;
 
 namespace Scholar.Web.Features.Ops.StartValidationRun;
@@ -11,6 +12,8 @@ public sealed class Endpoint(StartValidationRunHandler handler) : Endpoint<Reque
     {
         Post("/api/ops/validation-runs");
         Policies(AuthPolicies.Operator);
+        Description(b => b.ClearDefaultProduces(StatusCodes.Status200OK).Produces<ValidationRunResult>(StatusCodes.Status201Created)
+            .ProducesProblems(StatusCodes.Status409Conflict));
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct)

@@ -1,6 +1,7 @@
 using FastEndpoints;
 using Scholar.Application.Ops.StartValidationRun;
 using Scholar.Application.Ops.StopValidationRun;
+using Scholar.Web.ApiReference;
 using Scholar.Web.Security;
 
 namespace Scholar.Web.Features.Ops.StopValidationRun;
@@ -12,7 +13,7 @@ public sealed class Endpoint(StopValidationRunHandler handler) : Endpoint<Reques
     {
         Post("/api/ops/validation-runs/{id}/stop");
         Policies(AuthPolicies.Operator);
-        Description(b => b.ClearDefaultAccepts());
+        Description(b => b.ClearDefaultAccepts().ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict));
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct) =>

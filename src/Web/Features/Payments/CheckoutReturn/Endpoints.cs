@@ -13,7 +13,7 @@ public sealed class SuccessEndpoint : EndpointWithoutRequest
     {
         Get("/checkout/success");
         AllowAnonymous();
-        Description(b => b.ClearDefaultAccepts());
+        Description(b => b.ClearDefaultAccepts().ClearDefaultProduces(StatusCodes.Status204NoContent).Produces<string>(StatusCodes.Status200OK, "text/html"));
     }
 
     public override Task HandleAsync(CancellationToken ct) =>
@@ -28,7 +28,7 @@ public sealed class CancelledEndpoint : EndpointWithoutRequest
     {
         Get("/checkout/cancelled");
         AllowAnonymous();
-        Description(b => b.ClearDefaultAccepts());
+        Description(b => b.ClearDefaultAccepts().ClearDefaultProduces(StatusCodes.Status204NoContent).Produces<string>(StatusCodes.Status200OK, "text/html"));
     }
 
     public override Task HandleAsync(CancellationToken ct) =>

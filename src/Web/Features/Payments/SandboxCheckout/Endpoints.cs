@@ -2,6 +2,7 @@ using FastEndpoints;
 using Scholar.Application.Abstractions;
 using Scholar.Application.Common;
 using Scholar.Infrastructure.Payments.Sandbox;
+using Scholar.Web.ApiReference;
 
 namespace Scholar.Web.Features.Payments.SandboxCheckout;
 
@@ -27,6 +28,7 @@ public sealed class PayEndpoint(IPaymentGateway gateway, Infrastructure.Payments
     {
         Post("/sandbox/checkout/{sessionId}/pay");
         AllowAnonymous();
+        Description(Deliveries.Describe);
     }
 
     public override async Task HandleAsync(SessionRoute req, CancellationToken ct)
@@ -42,6 +44,7 @@ public sealed class CancelEndpoint(IPaymentGateway gateway, Infrastructure.Payme
     {
         Post("/sandbox/checkout/{sessionId}/cancel");
         AllowAnonymous();
+        Description(Deliveries.Describe);
     }
 
     public override async Task HandleAsync(SessionRoute req, CancellationToken ct)
@@ -53,6 +56,9 @@ public sealed class CancelEndpoint(IPaymentGateway gateway, Infrastructure.Payme
 
 internal static class Deliveries
 {
+    public static void Describe(RouteHandlerBuilder builder) =>
+        builder.Produces<Response>(StatusCodes.Status502BadGateway).ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+
     /// <summary>200 when the webhook accepted the event; 502 with its status when it did not.</summary>
     public static Task SendAsync(Endpoint<SessionRoute, Response> endpoint, string sessionId, SandboxDelivery d, CancellationToken ct)
     {

@@ -1,6 +1,7 @@
 using FastEndpoints;
 using FluentValidation;
 using Scholar.Application.Payments.StartCheckout;
+using Scholar.Web.ApiReference;
 using Scholar.Web.Idempotency;
 using Scholar.Web.Security;
 
@@ -23,6 +24,9 @@ public sealed class Endpoint(StartCheckoutHandler handler, IdempotentResponder i
     {
         Post("/api/checkout");
         Policies(AuthPolicies.User);
+        Description(b => b.ClearDefaultProduces(StatusCodes.Status200OK).Produces<Response>(StatusCodes.Status201Created)
+            .AcceptsIdempotencyKey(required: false)
+            .ProducesProblems(StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status429TooManyRequests));
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct)

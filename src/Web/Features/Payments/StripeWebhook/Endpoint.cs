@@ -2,6 +2,7 @@ using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Scholar.Application.Abstractions;
 using Scholar.Application.Payments.ProcessStripeWebhook;
+using Scholar.Web.ApiReference;
 using Scholar.Web.Errors;
 
 namespace Scholar.Web.Features.Payments.StripeWebhook;
@@ -20,6 +21,10 @@ public sealed class Endpoint(ProcessStripeWebhookHandler handler) : EndpointWith
     {
         Post("/webhooks/stripe");
         AllowAnonymous();
+
+        // The raw body is Stripe's event, read after its Stripe-Signature verifies. No Accepts metadata:
+        // routing would then refuse other content types with 415 before the signature is even checked.
+        Description(b => b.ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge));
     }
 
     public override async Task<Results<Ok<Response>, ProblemHttpResult>> ExecuteAsync(CancellationToken ct)
