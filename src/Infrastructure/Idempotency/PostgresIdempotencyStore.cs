@@ -1,4 +1,6 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Scholar.Application.Common;
@@ -8,36 +10,30 @@ using Scholar.Infrastructure.Persistence;
 namespace Scholar.Infrastructure.Idempotency;
 
 /// <summary>
-/// Idempotency keys in PostgreSQL, shared by every instance. Claims and releases use their own
-/// connection and commit at once, so other requests see them even while the caller's business
-/// transaction is open; completion runs on the context's connection inside that transaction.
-/// Lease and expiry are compared with the database clock, the one clock all instances share.
+/// Idempotency keys in PostgreSQL, shared by every instance. The claim is the first statement of the
+/// caller's business transaction: its row commits with the effect and the stored answer, or not at all,
+/// so a request that dies leaves no claim behind. A second request with the key waits on the first one's
+/// uncommitted row (PostgreSQL's unique index makes it), bounded by <see cref="IdempotencyOptions.InFlightWait"/>
+/// through <c>lock_timeout</c>, then sees the answer it committed, or takes the key if it rolled back.
+/// Expiry is compared with the database clock, the one clock all instances share. See docs/decisions/0011.
 /// </summary>
-public sealed class PostgresIdempotencyStore(NpgsqlDataSource dataSource, AppDbContext db, IOptions<IdempotencyOptions> options)
-    : IIdempotencyStore
+public sealed class PostgresIdempotencyStore(AppDbContext db, IOptions<IdempotencyOptions> options) : IIdempotencyStore
 {
-    // Takes the key when it is new, expired, or held by a claim whose lease ran out (its owner died
-    // before committing anything, because the answer commits with the effect).
+    // Takes the key when it is new or expired (or left in flight by a version of Scholar that committed
+    // claims on their own, once its lease ran out); the row is the caller's until its transaction ends.
     private const string ClaimSql =
         """
         INSERT INTO idempotency_keys AS k
             (scope, key, request_hash, state, owner_token, locked_until, created_at, expires_at)
-        VALUES ($1, $2, $3, 'in_flight', $4, now() + $5, now(), now() + $6)
+        VALUES ($1, $2, $3, 'in_flight', $4, NULL, now(), now() + $5)
         ON CONFLICT (scope, key) DO UPDATE
         SET request_hash = EXCLUDED.request_hash, state = 'in_flight', owner_token = EXCLUDED.owner_token,
-            locked_until = EXCLUDED.locked_until, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at,
+            locked_until = NULL, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at,
             response_status = NULL, response_content_type = NULL, response_body = NULL
         WHERE k.expires_at <= now()
            OR (k.state = 'in_flight' AND k.locked_until <= now() AND k.request_hash = EXCLUDED.request_hash)
         RETURNING k.owner_token
         """;
-
-    /// <summary>
-    /// A claim is committed without waiting for its WAL flush. Losing it in a crash is harmless: the
-    /// answer and the effect commit later, synchronously, and WAL is flushed in order, so whenever they
-    /// are durable the claim is too; if they never committed, a lost claim just lets the retry run.
-    /// </summary>
-    private const string AsynchronousCommit = "SELECT set_config('synchronous_commit', 'off', true)";
 
     private const string ReadSql =
         """
@@ -48,14 +44,16 @@ public sealed class PostgresIdempotencyStore(NpgsqlDataSource dataSource, AppDbC
     public async Task<IdempotencyClaimResult> TryClaimAsync(IdempotencyRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction
+            ?? throw new InvalidOperationException("IIdempotencyStore.TryClaimAsync must run inside the business transaction (ITransactionRunner).");
         var token = Guid.NewGuid();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var batch = new NpgsqlBatch(connection)
+        var wait = ((long)Math.Ceiling(options.Value.InFlightWait.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
+        await using var batch = new NpgsqlBatch(transaction.Connection, transaction)
         {
             BatchCommands =
             {
-                // The batch is one implicit transaction; see AsynchronousCommit for why the claim need not wait for fsync.
-                new NpgsqlBatchCommand(AsynchronousCommit),
+                // Only the claim waits at most InFlightWait for an unfinished first request; later statements wait as usual.
+                new NpgsqlBatchCommand("SELECT set_config('lock_timeout', $1, true)") { Parameters = { new() { Value = wait } } },
                 new NpgsqlBatchCommand(ClaimSql)
                 {
                     Parameters =
@@ -64,77 +62,73 @@ public sealed class PostgresIdempotencyStore(NpgsqlDataSource dataSource, AppDbC
                         new() { Value = request.Key },
                         new() { Value = request.RequestHash },
                         new() { Value = token },
-                        new() { Value = options.Value.Lease },
                         new() { Value = options.Value.Retention },
                     },
                 },
+                new NpgsqlBatchCommand("SET LOCAL lock_timeout TO DEFAULT"),
                 new NpgsqlBatchCommand(ReadSql) { Parameters = { new() { Value = request.Scope }, new() { Value = request.Key } } },
             },
         };
 
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        await reader.NextResultAsync(cancellationToken);
-        if (await reader.ReadAsync(cancellationToken) && reader.GetGuid(0) == token)
+        try
         {
-            return new IdempotencyClaimResult(IdempotencyClaimState.Claimed, new IdempotencyClaim(request, token));
-        }
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            await reader.NextResultAsync(cancellationToken); // past set_config
+            if (await reader.ReadAsync(cancellationToken) && reader.GetGuid(0) == token)
+            {
+                return new IdempotencyClaimResult(IdempotencyClaimState.Claimed, new IdempotencyClaim(request, token));
+            }
 
-        await reader.NextResultAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+            await reader.NextResultAsync(cancellationToken); // past SET LOCAL, which returns no rows
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                // Purged between the two statements: the caller's retry finds the key free.
+                return new IdempotencyClaimResult(IdempotencyClaimState.InFlight);
+            }
+
+            if (reader.GetString(0) != request.RequestHash)
+            {
+                return new IdempotencyClaimResult(IdempotencyClaimState.Mismatch);
+            }
+
+            if (reader.GetString(1) != IdempotencyRecord.Completed)
+            {
+                // Only a claim committed by an older version of Scholar, whose lease has not run out, is seen in flight.
+                return new IdempotencyClaimResult(IdempotencyClaimState.InFlight);
+            }
+
+            var response = new IdempotentResponse(reader.GetInt32(2), reader.GetString(3), reader.GetFieldValue<byte[]>(4));
+            return new IdempotencyClaimResult(IdempotencyClaimState.Completed, Response: response);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
         {
-            // Released between the two statements; the caller tries again.
+            // The first request still holds the key after the bounded wait; this transaction is aborted and rolls back.
             return new IdempotencyClaimResult(IdempotencyClaimState.InFlight);
         }
-
-        if (reader.GetString(0) != request.RequestHash)
-        {
-            return new IdempotencyClaimResult(IdempotencyClaimState.Mismatch);
-        }
-
-        if (reader.GetString(1) != IdempotencyRecord.Completed)
-        {
-            return new IdempotencyClaimResult(IdempotencyClaimState.InFlight);
-        }
-
-        var response = new IdempotentResponse(reader.GetInt32(2), reader.GetString(3), reader.GetFieldValue<byte[]>(4));
-        return new IdempotencyClaimResult(IdempotencyClaimState.Completed, Response: response);
     }
 
     /// <summary>
     /// Stages the answer and saves the unit's pending changes with it, so the business change and its
-    /// answer go to PostgreSQL in one batch, inside the caller's transaction: the completion is the last
-    /// step of an idempotent unit. The update holds only while this claim owns the row (state and owner
-    /// token are its concurrency tokens); if a takeover changed them, nothing of the unit is kept.
+    /// answer go to PostgreSQL in one batch, inside the transaction that claimed the key: the completion
+    /// is the last step of an idempotent unit.
     /// </summary>
     public async Task CompleteAsync(IdempotencyClaim claim, IdempotentResponse response, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(claim);
         ArgumentNullException.ThrowIfNull(response);
         var record = IdempotencyRecord.Claimed(claim.Request.Scope, claim.Request.Key, claim.Request.RequestHash, claim.OwnerToken);
-        var entry = db.IdempotencyKeys.Attach(record);
+        db.IdempotencyKeys.Attach(record);
         record.Complete(response.StatusCode, response.ContentType, response.Body);
-        // Null before and after in this stub, but the claim set it: clear it in the row too.
-        entry.Property(r => r.LockedUntil).IsModified = true;
         try
         {
             await db.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateConcurrencyException lost) when (lost.Entries.Any(e => ReferenceEquals(e.Entity, record)))
         {
+            // The row is this transaction's own since the claim, so this only happens when the claim was not made in it.
             throw new ConflictException(
                 IdempotencyProblems.InFlight,
-                "This request took too long and another request with the same Idempotency-Key took over. Retry it with the same key.");
+                "Another request with the same Idempotency-Key holds it. Retry it with the same key.");
         }
-    }
-
-    public async Task ReleaseAsync(IdempotencyClaim claim, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(claim);
-        await using var command = dataSource.CreateCommand(
-            "DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND owner_token = $3 AND state = 'in_flight'");
-        command.Parameters.Add(new() { Value = claim.Request.Scope });
-        command.Parameters.Add(new() { Value = claim.Request.Key });
-        command.Parameters.Add(new() { Value = claim.OwnerToken });
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -10,6 +10,7 @@ using Scholar.Application.Credits.ConsumeCredits;
 using Scholar.Domain.Common;
 using Scholar.Domain.Credits;
 using Scholar.Infrastructure.Idempotency;
+using Scholar.Infrastructure.Persistence;
 using Scholar.IntegrationTests.Credits;
 
 namespace Scholar.IntegrationTests.Idempotency;
@@ -29,22 +30,32 @@ public sealed class IdempotentExecutionTests(CreditsApiFactory factory) : IClass
         TimeSpan? inFlightWait = null) =>
         factory.InScopeAsync(sp =>
         {
-            var execution = new IdempotentExecution(
-                sp.GetRequiredService<IIdempotencyStore>(),
-                sp.GetRequiredService<ITransactionRunner>(),
-                Options.Create(new IdempotencyOptions { InFlightWait = inFlightWait ?? TimeSpan.FromSeconds(30) }),
-                TimeProvider.System);
+            var store = new PostgresIdempotencyStore(
+                sp.GetRequiredService<AppDbContext>(),
+                Options.Create(new IdempotencyOptions { InFlightWait = inFlightWait ?? TimeSpan.FromSeconds(30) }));
+            var execution = new IdempotentExecution(store, sp.GetRequiredService<ITransactionRunner>());
             return execution.ExecuteAsync(request, ct => operation(sp, ct), describeFailure ?? (_ => null), CancellationToken.None);
         });
 
-    private Task<IdempotencyClaimResult> ClaimAsync(IdempotencyRequest request) =>
-        factory.InScopeAsync(sp => sp.GetRequiredService<IIdempotencyStore>().TryClaimAsync(request, CancellationToken.None));
+    /// <summary>Starts a first request that holds the key (its transaction open) until <paramref name="release"/> completes.</summary>
+    private async Task<Task<(IdempotentResponse Response, bool Replayed)>> HoldKeyAsync(IdempotencyRequest request, Task release)
+    {
+        var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = ExecuteAsync(request, async (_, _) =>
+        {
+            running.SetResult();
+            await release;
+            return Ok("first answer");
+        });
+        await running.Task;
+        return first;
+    }
 
     private async Task SqlAsync(string sql, IdempotencyRequest request)
     {
         await using var connection = new NpgsqlConnection(factory.Database.ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection) { Parameters = { new("scope", request.Scope) } };
+        await using var command = new NpgsqlCommand(sql, connection) { Parameters = { new("scope", request.Scope), new("hash", request.RequestHash) } };
         await command.ExecuteNonQueryAsync();
     }
 
@@ -90,18 +101,15 @@ public sealed class IdempotentExecutionTests(CreditsApiFactory factory) : IClass
     public async Task Duplicate_waits_for_the_first_to_complete_and_replays_its_answer()
     {
         var request = NewRequest();
-        var first = await ClaimAsync(request);
-        Assert.Equal(IdempotencyClaimState.Claimed, first.State);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = await HoldKeyAsync(request, release.Task);
 
         var duplicate = ExecuteAsync(request, (_, _) => throw new InvalidOperationException("must not run"));
         await Task.Delay(100);
         Assert.False(duplicate.IsCompleted);
-        await factory.InScopeAsync(sp => sp.GetRequiredService<ITransactionRunner>().ExecuteAsync(async ct =>
-        {
-            await sp.GetRequiredService<IIdempotencyStore>().CompleteAsync(first.Claim!, Ok("first answer"), ct);
-            return true;
-        }, CancellationToken.None));
+        release.SetResult();
 
+        Assert.False((await first).Replayed);
         var (response, replayed) = await duplicate;
         Assert.True(replayed);
         Assert.Equal("first answer", Encoding.UTF8.GetString(response.Body));
@@ -111,12 +119,15 @@ public sealed class IdempotentExecutionTests(CreditsApiFactory factory) : IClass
     public async Task Duplicate_still_in_flight_after_the_bounded_wait_is_told_409()
     {
         var request = NewRequest();
-        Assert.Equal(IdempotencyClaimState.Claimed, (await ClaimAsync(request)).State);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = await HoldKeyAsync(request, release.Task);
 
         var refusal = await Assert.ThrowsAsync<ConflictException>(() =>
             ExecuteAsync(request, (_, _) => Task.FromResult(Ok("x")), inFlightWait: TimeSpan.FromMilliseconds(50)));
 
         Assert.Equal(IdempotencyProblems.InFlight, refusal.Code);
+        release.SetResult();
+        Assert.Equal("first answer", Encoding.UTF8.GetString((await first).Response.Body));
     }
 
     [Fact]
@@ -153,27 +164,42 @@ public sealed class IdempotentExecutionTests(CreditsApiFactory factory) : IClass
     }
 
     [Fact]
-    public async Task Claim_of_a_dead_owner_is_taken_over_after_its_lease_and_the_old_owner_cannot_complete()
+    public async Task A_request_that_dies_holding_the_key_leaves_it_free_at_once()
     {
-        var user = Guid.NewGuid();
         var request = NewRequest();
-        var dead = (await ClaimAsync(request)).Claim!;
-        await SqlAsync("UPDATE idempotency_keys SET locked_until = now() - interval '1 second' WHERE scope = @scope", request);
-
-        var (_, replayed) = await ExecuteAsync(request, (_, _) => Task.FromResult(Ok("new owner")));
-        var lateCompletion = factory.InScopeAsync(sp => sp.GetRequiredService<ITransactionRunner>().ExecuteAsync(async ct =>
+        // The claim of a request whose process dies: its transaction never commits, its connection closes.
+        await factory.InScopeAsync(async sp =>
         {
-            var ledger = sp.GetRequiredService<Application.Credits.ICreditLedger>();
-            await ledger.AppendAsync(new(user, LedgerEntryKind.Grant, 5, "late", "tests", null, "late", "user:tests"), ct);
-            await sp.GetRequiredService<IIdempotencyStore>().CompleteAsync(dead, Ok("old owner"), ct);
+            var db = sp.GetRequiredService<AppDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            Assert.Equal(IdempotencyClaimState.Claimed, (await sp.GetRequiredService<IIdempotencyStore>().TryClaimAsync(request, CancellationToken.None)).State);
             return true;
-        }, CancellationToken.None));
+        });
+
+        var (response, replayed) = await ExecuteAsync(request, (_, _) => Task.FromResult(Ok("retry")), inFlightWait: TimeSpan.FromMilliseconds(50));
 
         Assert.False(replayed);
-        var refusal = await Assert.ThrowsAsync<ConflictException>(() => lateCompletion);
+        Assert.Equal("retry", Encoding.UTF8.GetString(response.Body));
+    }
+
+    [Fact]
+    public async Task A_claim_committed_by_an_older_version_holds_until_its_lease_runs_out()
+    {
+        var request = NewRequest();
+        await SqlAsync(
+            """
+            INSERT INTO idempotency_keys (scope, key, request_hash, state, owner_token, locked_until, created_at, expires_at)
+            VALUES (@scope, 'key-1', @hash, 'in_flight', gen_random_uuid(), now() + interval '1 hour', now(), now() + interval '1 day')
+            """,
+            request);
+
+        var refusal = await Assert.ThrowsAsync<ConflictException>(() => ExecuteAsync(request, (_, _) => Task.FromResult(Ok("x"))));
         Assert.Equal(IdempotencyProblems.InFlight, refusal.Code);
-        // The old owner's effect rolled back with its answer.
-        Assert.Equal((0L, 0L, 0), await factory.BalanceAsync(user));
+
+        await SqlAsync("UPDATE idempotency_keys SET locked_until = now() - interval '1 second' WHERE scope = @scope", request);
+        var (response, replayed) = await ExecuteAsync(request, (_, _) => Task.FromResult(Ok("taken over")));
+        Assert.False(replayed);
+        Assert.Equal("taken over", Encoding.UTF8.GetString(response.Body));
     }
 
     [Fact]

@@ -6,7 +6,7 @@ public sealed record IdempotencyRequest(string Scope, string Key, string Request
 /// <summary>The answer given to the first request, replayed byte for byte to its retries.</summary>
 public sealed record IdempotentResponse(int StatusCode, string ContentType, byte[] Body);
 
-/// <summary>Proof that this request owns the key until it completes or releases it.</summary>
+/// <summary>Proof that this request's transaction holds the key: it completes it, or its rollback frees it.</summary>
 public sealed record IdempotencyClaim(IdempotencyRequest Request, Guid OwnerToken);
 
 public enum IdempotencyClaimState
@@ -17,7 +17,7 @@ public enum IdempotencyClaimState
     /// <summary>The key was used with the same request and completed: replay its response.</summary>
     Completed,
 
-    /// <summary>Another request with the same key is still being processed.</summary>
+    /// <summary>Another request with the same key is still being processed (after the bounded wait).</summary>
     InFlight,
 
     /// <summary>The key was used with a different request.</summary>
@@ -27,17 +27,14 @@ public enum IdempotencyClaimState
 public sealed record IdempotencyClaimResult(IdempotencyClaimState State, IdempotencyClaim? Claim = null, IdempotentResponse? Response = null);
 
 /// <summary>
-/// Where keys live (PostgreSQL, so every instance sees them). Claims and releases commit on their
-/// own; <see cref="CompleteAsync"/> joins the caller's open transaction, so the stored answer and
-/// the business change commit together or not at all.
+/// Where keys live (PostgreSQL, so every instance sees them). Both calls run inside the caller's
+/// business transaction: the claim is its first statement and waits (bounded) for a request that holds
+/// the key; the stored answer commits with the business change, and a rollback frees the key.
 /// </summary>
 public interface IIdempotencyStore
 {
     Task<IdempotencyClaimResult> TryClaimAsync(IdempotencyRequest request, CancellationToken cancellationToken);
 
-    /// <summary>Stores the answer; throws <see cref="ConflictException"/> if the claim was lost (lease expired and taken over).</summary>
+    /// <summary>Stores the answer in the transaction that claimed the key.</summary>
     Task CompleteAsync(IdempotencyClaim claim, IdempotentResponse response, CancellationToken cancellationToken);
-
-    /// <summary>Forgets an unfinished claim so the client may retry the key (after an unexpected failure).</summary>
-    Task ReleaseAsync(IdempotencyClaim claim, CancellationToken cancellationToken);
 }

@@ -8,9 +8,6 @@ public sealed class IdempotencyOptions
     /// <summary>How long a duplicate waits for the first request to finish before answering 409.</summary>
     public TimeSpan InFlightWait { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>After this, an unfinished claim is presumed dead (its instance crashed) and may be taken over.</summary>
-    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(60);
-
     /// <summary>Longest Idempotency-Key accepted.</summary>
     public const int MaxKeyLength = 255;
 }

@@ -46,6 +46,10 @@ public static class ScholarTelemetry
         {
             telemetry.UseOtlpExporter();
         }
+        else
+        {
+            telemetry.WithTracing(t => t.SetSampler(new ParentBasedSampler(new AlwaysOffSampler())));
+        }
 
         // Applies to the Sentry each host sets up with UseScholarSentry.
         services.AddOptions<SentryAspNetCoreOptions>().Configure<SecretScrubber>(SentryScrubbing.Apply);
