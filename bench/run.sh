@@ -19,7 +19,11 @@
 #   SOAK_SECONDS (0; else the webhook with receipts flowing for that long at 8 clients after the rows, printing the
 #   receipts host's resident memory every 30 s),
 #   PROFILE (a folder: each measured run of the single host is also sampled with dotnet-trace (a local tool:
-#   `dotnet tool restore`), written as <path>-<clients>.nettrace with its top methods in <path>-<clients>.top.txt).
+#   `dotnet tool restore`), written as <path>-<clients>.nettrace with its top methods in <path>-<clients>.top.txt;
+#   dotnet-trace samples every thread, waiting ones too),
+#   PERF (a folder: each measured run of the single host is also sampled on CPU with Linux perf (apt: linux-perf), JIT
+#   code named through the runtime's perf map: <path>-<clients>.perf.data, with the busiest modules and methods (self
+#   and inclusive) in <path>-<clients>.perf.txt).
 # Latency "client" is what the harness saw; "server" is the host's own Server-Timing (app;dur).
 # "web CPU" is the host process's user+system CPU per request (from /proc), warm-up excluded.
 set -euo pipefail
@@ -96,6 +100,12 @@ bench_dll=bench/Scholar.Bench/bin/Release/net10.0/Scholar.Bench.dll
 
 # The host runs as in development (sandbox Stripe, local mailbox), with secrets of this run only.
 export ASPNETCORE_ENVIRONMENT=Development
+if [ -n "${PERF:-}" ]; then
+  command -v perf >/dev/null 2>&1 || die "PERF needs Linux perf (apt-get install -y linux-perf)"
+  # The runtime writes /tmp/perf-<pid>.map for JIT code; without W^X double mapping perf can attribute samples to it.
+  export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
+  mkdir -p "$PERF"
+fi
 # Receipt and email delivery loops stay off: the table measures the request paths, as pgbench measures
 # their SQL; delivery under load and faults is what bench/faults.sh exercises.
 export NOTIFY_DISPATCH_ENABLED=false
@@ -315,6 +325,13 @@ for scenario in $SCENARIOS; do
         -o "$PROFILE/$scenario-$clients.nettrace" >"$PROFILE/$scenario-$clients.collect.log" 2>&1 &
       profiler="$!"
     fi
+    sampler=""
+    if [ -n "${PERF:-}" ] && [ "$TOPOLOGY" = single ]; then
+      perf record -F 499 -g -o "$PERF/$scenario-$clients.perf.data" \
+        -p "$([ "$scenario" = receipts ] && printf '%s' "$receipts_pid" || printf '%s' "${web_pids[0]}")" -- sleep "$SECONDS_PER_RUN" \
+        >"$PERF/$scenario-$clients.perf.log" 2>&1 &
+      sampler="$!"
+    fi
     http_out="$(dotnet "$bench_dll" --base-url "$(scenario_url "$scenario")" --clients "$clients" --seconds "$SECONDS_PER_RUN" --warmup 0 \
       --scenarios "$(harness_scenario "$scenario")" "${extra[@]}")" || { printf '%s\n' "$http_out" >&2; die "$scenario: the harness saw errors"; }
     after="$(web_cpu_ticks)"
@@ -338,6 +355,13 @@ for scenario in $SCENARIOS; do
       wait "$profiler" || log "$scenario: dotnet-trace failed (see $PROFILE/$scenario-$clients.collect.log)"
       { dotnet dotnet-trace report "$PROFILE/$scenario-$clients.nettrace" topN -n 60 --inclusive
         dotnet dotnet-trace report "$PROFILE/$scenario-$clients.nettrace" topN -n 40; } >"$PROFILE/$scenario-$clients.top.txt" 2>&1 || true
+    fi
+    if [ -n "$sampler" ]; then
+      wait "$sampler" || log "$scenario: perf record failed (see $PERF/$scenario-$clients.perf.log)"
+      { perf report -i "$PERF/$scenario-$clients.perf.data" --no-children --sort dso --stdio -g none
+        perf report -i "$PERF/$scenario-$clients.perf.data" --no-children --sort symbol --stdio -g none | sed -n 1,80p
+        perf report -i "$PERF/$scenario-$clients.perf.data" --children --sort symbol --stdio -g none | sed -n 1,200p; } 2>/dev/null \
+        | grep -v '^#' | sed -E 's/ +- +- *$//; s/ {3,}/  /g' >"$PERF/$scenario-$clients.perf.txt" || true
     fi
     result="$(printf '%s\n' "$http_out" | grep "^RESULT $(harness_scenario "$scenario") ")"
     sql="bench/sql/$(harness_scenario "$scenario")"
