@@ -69,7 +69,7 @@ public sealed class PostgresCreditLedger(AppDbContext db, ITransactionRunner tra
 
         // EF orders one batch's inserts by key, not by Add: an entry appended earlier in this unit for the same
         // account is written first, so sequence order (and the running sum of balance_after) is append order.
-        if (db.LedgerEntries.Local.Any(e => e.AccountId == account.Id && db.Entry(e).State == EntityState.Added))
+        if (Tracked<LedgerEntry>().Any(e => e.AccountId == account.Id && db.Entry(e).State == EntityState.Added))
         {
             await db.SaveChangesAsync(cancellationToken);
         }
@@ -100,13 +100,34 @@ public sealed class PostgresCreditLedger(AppDbContext db, ITransactionRunner tra
     /// <summary>An entry for the same fact appended earlier in this same, not yet saved, unit of work.</summary>
     private LedgerEntry? FindPendingEarlier(LedgerAppend request)
     {
-        var pendingAccountIds = db.CreditAccounts.Local.Where(a => a.UserId == request.UserId).Select(a => a.Id).ToHashSet();
+        var pendingAccountIds = Tracked<CreditAccount>().Where(a => a.UserId == request.UserId).Select(a => a.Id).ToHashSet();
 
         bool Matches(LedgerEntry e) =>
             (pendingAccountIds.Contains(e.AccountId) && e.IdempotencyKey == request.IdempotencyKey)
             || (request.SourceId is not null && e.Source == request.Source && e.SourceId == request.SourceId && e.Kind == request.Kind);
 
-        return db.LedgerEntries.Local.FirstOrDefault(Matches);
+        return Tracked<LedgerEntry>().FirstOrDefault(Matches);
+    }
+
+    /// <summary>
+    /// The entities of a type this unit tracks, without the pass over every tracked entity that
+    /// <c>DbSet.Local</c> makes first (a few per webhook, in the profile): the ledger reads only keys and
+    /// values fixed when an entry or account was added or loaded. An account's state is asked of
+    /// <c>db.Entry</c>, which checks that one entity.
+    /// </summary>
+    private List<T> Tracked<T>()
+        where T : class
+    {
+        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return [.. db.Set<T>().Local];
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
     }
 
     private async Task<LedgerEntry?> FindEarlierAsync(LedgerAppend request, CancellationToken cancellationToken)
@@ -128,7 +149,7 @@ public sealed class PostgresCreditLedger(AppDbContext db, ITransactionRunner tra
 
     private async Task<CreditAccount?> LockAccountAsync(Guid userId, CancellationToken cancellationToken)
     {
-        var tracked = db.CreditAccounts.Local.FirstOrDefault(a => a.UserId == userId);
+        var tracked = Tracked<CreditAccount>().FirstOrDefault(a => a.UserId == userId);
         var trackedUnchanged = tracked is not null && db.Entry(tracked).State == EntityState.Unchanged;
 
         var rows = await db.CreditAccounts
