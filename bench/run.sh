@@ -446,7 +446,8 @@ if [ -n "$REPORT" ]; then
     printf '  HTTP → notification → local mailbox); receipt P95 is from the payment'"'"'s fulfilment to its receipt'"'"'s `sent_at`.\n'
     printf -- '- Web RSS: the resident memory of the host that served the row, when the row ended.\n'
     printf -- '- pgbench runs twice per row: the equivalent SQL (what the app sends, `bench/sql/<path>.sql`) and the\n'
-    printf '  minimal SQL for the same job (one statement, `bench/sql/<path>-minimal.sql`).\n\n'
+    printf '  minimal SQL for the same job (one statement, `bench/sql/<path>-minimal.sql`).\n'
+    printf -- '- What changed between runs, and the profiles behind it: `docs/performance-history.md` (by hand).\n\n'
     printf '%s\n\n' "$table"
     printf 'Checks after the run: %s fulfilled bench payments, %s purchase entries; %s accounts with ledger drift.\n' "$fulfilled" "$entries" "$drift"
     if [ -n "$soak" ]; then
