@@ -109,26 +109,10 @@ public sealed class PostgresCreditLedger(AppDbContext db, ITransactionRunner tra
         return Tracked<LedgerEntry>().FirstOrDefault(Matches);
     }
 
-    /// <summary>
-    /// The entities of a type this unit tracks, without the pass over every tracked entity that
-    /// <c>DbSet.Local</c> makes first (a few per webhook, in the profile): the ledger reads only keys and
-    /// values fixed when an entry or account was added or loaded. An account's state is asked of
-    /// <c>db.Entry</c>, which checks that one entity.
-    /// </summary>
-    private List<T> Tracked<T>()
-        where T : class
-    {
-        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        try
-        {
-            return [.. db.Set<T>().Local];
-        }
-        finally
-        {
-            db.ChangeTracker.AutoDetectChangesEnabled = detect;
-        }
-    }
+    /// <summary>The entities of a type this unit tracks, as added or loaded (<see cref="TrackedEntries"/>).</summary>
+    private IEnumerable<T> Tracked<T>()
+        where T : class =>
+        TrackedEntries.WithoutDetectingChanges<T>(db).Select(e => e.Entity);
 
     private async Task<LedgerEntry?> FindEarlierAsync(LedgerAppend request, CancellationToken cancellationToken)
     {

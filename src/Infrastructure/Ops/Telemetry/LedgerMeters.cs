@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Scholar.Application.Common;
 using Scholar.Domain.Credits;
+using Scholar.Infrastructure.Persistence;
 
 namespace Scholar.Infrastructure.Ops.Telemetry;
 
@@ -95,7 +96,8 @@ public sealed class LedgerMeters : SaveChangesInterceptor, IDbTransactionInterce
             return;
         }
 
-        var added = context.ChangeTracker.Entries<LedgerEntry>().Where(e => e.State == EntityState.Added).Select(e => (e.Entity.Kind, e.Entity.Delta)).ToList();
+        // Kind, delta and the Added state are set when an entry is added: no pass over the unit for changes is needed.
+        var added = TrackedEntries.WithoutDetectingChanges<LedgerEntry>(context).Where(e => e.State == EntityState.Added).Select(e => (e.Entity.Kind, e.Entity.Delta)).ToList();
         if (added.Count > 0)
         {
             _pending.GetOrCreateValue(context).AddRange(added);
