@@ -1,9 +1,9 @@
 namespace Scholar.Infrastructure.Idempotency;
 
 /// <summary>
-/// A row of <c>idempotency_keys</c>. Claims and releases are single SQL statements of the store;
-/// completion goes through the change tracker, so the stored answer is written in the same batch
-/// as the business change it answers for (<see cref="PostgresIdempotencyStore.CompleteAsync"/>).
+/// A row of <c>idempotency_keys</c>. The claim is a SQL statement of the store, the first of the
+/// business transaction; completion goes through the change tracker, so the stored answer is written
+/// in the same batch as the business change it answers for (<see cref="PostgresIdempotencyStore.CompleteAsync"/>).
 /// </summary>
 public sealed class IdempotencyRecord
 {
@@ -21,9 +21,10 @@ public sealed class IdempotencyRecord
     /// <summary><see cref="InFlight"/> or <see cref="Completed"/>; with <see cref="OwnerToken"/>, the fence of a completion.</summary>
     public required string State { get; set; }
 
-    /// <summary>Which claim may complete the row; a takeover after a dead owner's lease changes it.</summary>
+    /// <summary>Which claim may complete the row (with <see cref="State"/>, the completion's concurrency check).</summary>
     public Guid OwnerToken { get; init; }
 
+    /// <summary>Null for claims made inside the business transaction; the lease of a claim an older version committed on its own.</summary>
     public DateTimeOffset? LockedUntil { get; set; }
 
     public int? ResponseStatus { get; set; }
