@@ -124,11 +124,15 @@ dotnet "$web_dll" migrate >"$work/migrate.log" 2>&1 || { cat "$work/migrate.log"
 # host finds no appsettings.json and logs every SQL command and request at Information, which the
 # first version of this table measured (a third of the Web process's CPU on the ledger paths).
 content_root=(--contentRoot "$PWD/src/Web")
+# The hosts' connection pools: at most BENCH_POOL (45) connections each, idle ones closed after 15 s, so two
+# hosts (the receipts row's and the one before it) and pgbench's 32 clients stay within PostgreSQL's
+# max_connections (100). Npgsql keywords, so the hosts' DATABASE_URL only: psql and pgbench would refuse them.
+web_database_url="$DATABASE_URL$([[ "$DATABASE_URL" == *\?* ]] && printf '&' || printf '?')Maximum%20Pool%20Size=${BENCH_POOL:-45}&Connection%20Idle%20Lifetime=15"
 # start_web URL [VAR=VALUE ...]: one Release Web host with these settings on top of the environment.
 start_web() {
   local url="$1"
   shift
-  env "$@" dotnet "$web_dll" --urls "$url" "${content_root[@]}" >"$work/web-${url##*:}.log" 2>&1 &
+  env "DATABASE_URL=$web_database_url" "$@" dotnet "$web_dll" --urls "$url" "${content_root[@]}" >"$work/web-${url##*:}.log" 2>&1 &
   web_pids+=("$!")
 }
 if [ "$TOPOLOGY" = split ]; then
