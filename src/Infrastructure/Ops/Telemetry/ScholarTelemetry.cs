@@ -26,6 +26,7 @@ public static class ScholarTelemetry
         this IServiceCollection services, IConfiguration configuration, string serviceName, Action<MeterProviderBuilder>? moreMetrics = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        var exporting = !string.IsNullOrWhiteSpace(configuration[OtlpEndpointSetting]);
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(serviceName, serviceVersion: InstanceIdentity.Version))
             .WithMetrics(m =>
@@ -37,18 +38,20 @@ public static class ScholarTelemetry
                     .AddMeter(ScholarMeters.Name);
                 moreMetrics?.Invoke(m);
             })
-            .WithTracing(t => t
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation()
-                .AddSource("Npgsql")
-                .AddSource(ScholarTracing.SourceName));
-        if (!string.IsNullOrWhiteSpace(configuration[OtlpEndpointSetting]))
+            .WithTracing(t =>
+            {
+                t.AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddSource("Npgsql")
+                    .AddSource(ScholarTracing.SourceName);
+                if (!exporting)
+                {
+                    t.SetSampler(new ParentBasedSampler(new AlwaysOffSampler()));
+                }
+            });
+        if (exporting)
         {
             telemetry.UseOtlpExporter();
-        }
-        else
-        {
-            telemetry.WithTracing(t => t.SetSampler(new ParentBasedSampler(new AlwaysOffSampler())));
         }
 
         // Applies to the Sentry each host sets up with UseScholarSentry.
