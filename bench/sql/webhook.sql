@@ -1,27 +1,40 @@
--- POST /webhooks/stripe (checkout.session.completed): record the event, lock and fulfil the payment,
--- lock the account, append the purchase entry, move the balance, queue the receipt, wake the
--- dispatcher, then log the delivery attempt. pgbench variables: payments (how many were seeded, spread
--- over the clients' accounts: the payment's own account is locked), user_id (a real user, whose name is read).
+-- POST /webhooks/stripe (checkout.session.completed) as the app sends it: five round trips in one
+-- transaction. (1) BEGIN with the inbox insert, which takes the charge's advisory lock, and the payment's
+-- row lock in one statement; (2) the account's row lock; (3) the look-up of charge facts parked for the
+-- payment intent; (4) one batch of writes: balance, purchase entry, receipt's outbox row (its insert
+-- trigger NOTIFYs the dispatcher), payment, event outcome, delivery attempt; (5) COMMIT. Pipelines stand
+-- for Npgsql's batches. pgbench variables: payments (how many were seeded, spread over the clients' accounts).
+-- Keys are joined with chr(58): pgbench reads a colon followed by a name as a variable, inside quotes too.
 \set n random(1, :payments)
 \set e random(1, 9000000000000000)
+\startpipeline
 BEGIN;
-INSERT INTO pgbench_copy.stripe_events (event_id, type, livemode, received_at, outcome)
-VALUES ('evt_' || :e::text, 'checkout.session.completed', false, now(), 'processing') ON CONFLICT DO NOTHING;
-SELECT * FROM pgbench_copy.payments WHERE bench_n = :n FOR UPDATE;
-UPDATE pgbench_copy.payments SET status = 'fulfilled', payment_intent_id = 'pi_bench', fulfilled_at = now(), updated_at = now() WHERE bench_n = :n
-RETURNING user_id AS payer \gset
-SELECT display_name FROM public.users WHERE id = :user_id;
-SELECT id, balance, version FROM pgbench_copy.credit_accounts WHERE user_id = :payer FOR UPDATE;
+WITH inbox AS (
+  INSERT INTO pgbench_copy.stripe_events (event_id, type, livemode, api_version, payment_intent_id, received_at, outcome)
+  SELECT 'evt_' || :e::text, 'checkout.session.completed', false, '2025-03-31.basil', 'pi_' || :e::text, now(), 'processing'
+  FROM (SELECT pg_advisory_xact_lock(hashtextextended('pi_' || :e::text, 0))) AS charge_lock
+  ON CONFLICT (event_id) DO NOTHING
+  RETURNING event_id)
+SELECT p.* FROM pgbench_copy.payments p WHERE p.bench_n = :n AND EXISTS (SELECT 1 FROM inbox) FOR UPDATE OF p;
+\endpipeline
+SELECT * FROM pgbench_copy.credit_accounts WHERE user_id = (SELECT user_id FROM pgbench_copy.payments WHERE bench_n = :n) FOR UPDATE \gset account_
+SELECT * FROM pgbench_copy.stripe_events WHERE outcome = 'parked' AND payment_intent_id = 'pi_' || :e::text ORDER BY received_at, event_id;
+\startpipeline
+UPDATE pgbench_copy.credit_accounts SET balance = :account_balance::bigint + 120, updated_at = now(), version = :account_version::bigint + 1
+WHERE id = :account_id::uuid AND version = :account_version::bigint;
 INSERT INTO pgbench_copy.ledger_entries
-  (id, account_id, kind, delta, reason, source, source_id, idempotency_key, request_hash, balance_after, created_by, created_at)
-SELECT gen_random_uuid(), id, 'purchase', 120, 'bench', 'stripe', gen_random_uuid()::text, 'stripe-purchase-' || gen_random_uuid(),
-       repeat('0', 64), balance + 120, 'provider_register', now()
-FROM pgbench_copy.credit_accounts WHERE user_id = :payer;
-UPDATE pgbench_copy.credit_accounts SET balance = balance + 120, version = version + 1, updated_at = now() WHERE user_id = :payer;
-INSERT INTO pgbench_copy.outbox_messages (id, kind, payload, idempotency_key, status, attempts, next_attempt_at, created_at)
-VALUES (gen_random_uuid(), 'notification.send', '{"template":"purchase_receipt"}', 'bench-' || gen_random_uuid(), 'Pending', 0, now(), now());
+  (id, account_id, balance_after, created_at, created_by, delta, idempotency_key, kind, reason, request_hash, source, source_id)
+VALUES (gen_random_uuid(), :account_id::uuid, :account_balance::bigint + 120, now(), 'provider_register', 120, concat_ws(chr(58), 'stripe', 'purchase', :e::text), 'purchase',
+        'Purchase of package standard-120', repeat('0', 64), 'stripe', :e::text);
+INSERT INTO pgbench_copy.outbox_messages (id, attempts, created_at, idempotency_key, kind, next_attempt_at, payload, status)
+VALUES (gen_random_uuid(), 0, now(), concat_ws(chr(58), 'notification.send', 'receipt', :e::text), 'notification.send', now(),
+        '{"to": "bench@scholar.local", "data": {"credits": "120"}, "template": "purchase_receipt"}', 'Pending');
 SELECT pg_notify('pgbench_copy_outbox', '');
-UPDATE pgbench_copy.stripe_events SET outcome = 'fulfilled' WHERE event_id = 'evt_' || :e::text;
+UPDATE pgbench_copy.payments SET fulfilled_at = now(), paid_at = now(), payment_intent_id = 'pi_' || :e::text, status = 'fulfilled', updated_at = now()
+WHERE bench_n = :n;
+UPDATE pgbench_copy.stripe_events SET outcome = 'fulfilled', payment_id = (SELECT id FROM pgbench_copy.payments WHERE bench_n = :n)
+WHERE event_id = 'evt_' || :e::text;
+INSERT INTO pgbench_copy.webhook_attempts (id, at, direction, duration_ms, hop, key, outcome, status_code)
+VALUES (gen_random_uuid(), now(), 'inbound', 1, 'stripe→provider_register', 'evt_' || :e::text, 'fulfilled', 200);
+\endpipeline
 COMMIT;
-INSERT INTO pgbench_copy.webhook_attempts (id, hop, direction, key, status_code, outcome, duration_ms, at)
-VALUES (gen_random_uuid(), 'stripe→provider_register', 'inbound', 'evt', 200, 'processed', 1, now());

@@ -84,10 +84,10 @@ public sealed class PilotTests(ConsoleHosts hosts)
         await PilotBrowser.SignInAsync(page, hosts, email, AuthTestExtensions.TestPassword, $"/pilot/buy/{cheapest.Id}");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue to payment" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("/sandbox/checkout/", StringComparison.Ordinal));
+        await PilotBrowser.WaitForUrlAsync(page, url => url.Contains("/sandbox/checkout/", StringComparison.Ordinal));
         await page.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
 
-        await page.WaitForURLAsync(url => url.Contains("/pilot/purchases/", StringComparison.Ordinal) && url.Contains("cancelled=true", StringComparison.Ordinal));
+        await PilotBrowser.WaitForUrlAsync(page, url => url.Contains("/pilot/purchases/", StringComparison.Ordinal) && url.Contains("cancelled=true", StringComparison.Ordinal));
         await Assertions.Expect(page.GetByRole(AriaRole.Status).First).ToContainTextAsync("no payment was taken");
         await Assertions.Expect(page.GetByTestId("purchase-status")).ToHaveTextAsync("cancelled or expired");
         Assert.Empty(await PilotBrowser.SeriousAccessibilityViolationsAsync(page));
@@ -245,8 +245,12 @@ public sealed class PilotTests(ConsoleHosts hosts)
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Stop checking" })).ToBeVisibleAsync();
         Assert.Empty(await PilotBrowser.SeriousAccessibilityViolationsAsync(page));
 
-        // Stopped: the page no longer refreshes itself.
-        var stopped = await page.GotoAsync($"/pilot/purchases/{payment}?refresh=false");
+        // Stopped: the page no longer refreshes itself. Asked for in a page of its own: the waiting page's
+        // own refresh may fire at any moment (under load, while the accessibility check runs) and would
+        // abort a navigation started from it.
+        await page.CloseAsync();
+        page = await page.Context.NewPageAsync();
+        var stopped = await page.GotoAsync($"{hosts.Web.BaseUrl}/pilot/purchases/{payment}?refresh=false");
         Assert.False(stopped!.Headers.ContainsKey("refresh"));
         await page.Context.CloseAsync();
     }

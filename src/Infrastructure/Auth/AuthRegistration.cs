@@ -1,7 +1,9 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -142,6 +144,10 @@ public static class AuthRegistration
                 .EnableEndSessionEndpointPassthrough()
                 .EnableUserInfoEndpointPassthrough();
         });
+
+        // After UseAspNetCore, which registered the default scheme provider.
+        services.AddHttpContextAccessor();
+        services.Replace(ServiceDescriptor.Singleton<IAuthenticationSchemeProvider, IssuerRequestSchemes>());
 
         services.AddSingleton<OidcKeyRing>();
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, IssuerSetup>();

@@ -1,7 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
+using OpenIddict.Server.AspNetCore;
 using Scholar.IntegrationTests.Infrastructure;
 
 namespace Scholar.IntegrationTests.Auth;
@@ -105,6 +109,44 @@ public sealed class AccessTokenTests(ScholarApiFactory factory) : IClassFixture<
         var response = await factory.CreateClient().GetAsync("/api/auth/me");
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/connect/token", true)]
+    [InlineData("/connect/authorize", true)]
+    [InlineData("/.well-known/openid-configuration", true)]
+    [InlineData("/.well-known/jwks", true)]
+    [InlineData("/CONNECT/token", true)]
+    [InlineData("/api/credits/balance", false)]
+    [InlineData("/webhooks/stripe", false)]
+    [InlineData("/connections", false)]
+    public async Task The_issuer_looks_only_at_requests_under_its_endpoints(string path, bool offered)
+    {
+        // The real host's scheme provider and accessor, asked about a request to the path.
+        var accessor = factory.Services.GetRequiredService<IHttpContextAccessor>();
+        accessor.HttpContext = new DefaultHttpContext { Request = { Path = path } };
+        try
+        {
+            var schemes = await factory.Services.GetRequiredService<IAuthenticationSchemeProvider>().GetRequestHandlerSchemesAsync();
+
+            Assert.Equal(offered, schemes.Any(s => s.Name == OpenIddictServerAspNetCoreDefaults.AuthenticationScheme));
+        }
+        finally
+        {
+            accessor.HttpContext = null;
+        }
+    }
+
+    [Fact]
+    public async Task Issuer_endpoints_still_answer_after_api_requests()
+    {
+        using var client = factory.CreateClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/auth/me")).StatusCode);
+
+        var discovery = await client.GetFromJsonAsync<JsonElement>("/.well-known/openid-configuration");
+
+        Assert.Equal(Issuer, discovery.GetProperty("issuer").GetString());
+        Assert.NotEmpty(await JwksKeyIdsAsync());
     }
 
     private async Task<IReadOnlyList<string>> JwksKeyIdsAsync()
