@@ -39,23 +39,27 @@ public static class PilotBrowser
 
     /// <summary>
     /// Waits for a page whose address matches, then for its body; a timeout says where the browser is and
-    /// what it shows. Only until the navigation commits: by default <c>WaitForURLAsync</c> also waits for the
-    /// page's load event, and on a loaded CI machine it timed out on a page that had arrived and rendered
-    /// (its own message showed the matching address and the page's text).
+    /// what it shows. The address is polled: <c>page.WaitForURLAsync</c> also waits for the page's load event,
+    /// and on a loaded CI machine it timed out on a page that had arrived and rendered (its own message showed
+    /// the matching address and the page's text).
     /// </summary>
     public static async Task WaitForUrlAsync(IPage page, Func<string, bool> expected)
     {
-        try
+        var deadline = DateTimeOffset.UtcNow + NavigationTimeout;
+        while (!expected(page.Url))
         {
-            await page.WaitForURLAsync(expected, new() { WaitUntil = WaitUntilState.Commit });
-        }
-        catch (TimeoutException e)
-        {
-            throw new InvalidOperationException($"The browser is at {page.Url}: {await page.InnerTextAsync("body")}", e);
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"The browser is at {page.Url}: {await page.InnerTextAsync("body")}");
+            }
+
+            await Task.Delay(50);
         }
 
         await page.Locator("body").WaitForAsync();
     }
+
+    private static readonly TimeSpan NavigationTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Axe's serious and critical findings on the page as it is now, one line each (empty when none).</summary>
     public static async Task<IReadOnlyList<string>> SeriousAccessibilityViolationsAsync(IPage page)
