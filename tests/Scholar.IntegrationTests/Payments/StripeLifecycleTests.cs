@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Npgsql;
 using Scholar.Domain.Payments;
 using Scholar.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
@@ -82,6 +83,53 @@ public sealed class StripeLifecycleTests(PaymentsFactory factory, ITestOutputHel
         Assert.Equal(1, await factory.ScalarAsync<long>(
             "SELECT count(*) FROM stripe_events WHERE event_id = @e AND payment_id = @p AND parked_fact IS NOT NULL",
             ("e", refundId), ("p", charge.Payment.Id)));
+    }
+
+    /// <summary>
+    /// The race parking guards against: a refund parked by a transaction that commits while the payment's
+    /// fulfilment is queued behind it for the payment intent's advisory lock. The fulfilment must see the
+    /// parked refund (its look-up's snapshot is taken after the lock was granted) and take the credits back.
+    /// </summary>
+    [Fact]
+    public async Task A_refund_parked_while_its_completion_waits_for_the_intents_lock_is_applied_by_that_completion()
+    {
+        var charge = await NewChargeAsync();
+        await using var holder = new NpgsqlConnection(factory.Database.ConnectionString);
+        await holder.OpenAsync();
+        await using var held = await holder.BeginTransactionAsync();
+        await using (var take = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended(@k, 0))", holder, held))
+        {
+            take.Parameters.AddWithValue("k", charge.PaymentIntent);
+            await take.ExecuteNonQueryAsync();
+        }
+
+        // PostgreSQL grants a lock to its waiters in the order they asked: the refund first, then the completion.
+        var refund = PostAsync(charge.Refunded(Amount));
+        await WaitForAdvisoryLockWaitersAsync(1);
+        var completed = PostAsync(charge.Completed());
+        await WaitForAdvisoryLockWaitersAsync(2);
+        await held.CommitAsync();
+
+        Assert.Equal("parked", await refund);
+        Assert.Equal("fulfilled", await completed);
+        Assert.Equal(0, await Balance(charge.UserId));
+        Assert.Equal(0, await EntriesSum(charge.UserId));
+        Assert.Equal(PaymentStatus.Refunded, (await factory.GetPaymentAsync(charge.Payment.Id)).Status);
+    }
+
+    /// <summary>Waits until this database has <paramref name="count"/> requests queued for an advisory lock.</summary>
+    private async Task WaitForAdvisoryLockWaitersAsync(long count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await factory.ScalarAsync<long>(
+                   """
+                   SELECT count(*) FROM pg_locks
+                   WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                   """) < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"fewer than {count} request(s) waited for the advisory lock within 30 s");
+            await Task.Delay(20);
+        }
     }
 
     /// <summary>A fulfilment that applies parked facts appends several entries in one transaction: sequence keeps their order.</summary>

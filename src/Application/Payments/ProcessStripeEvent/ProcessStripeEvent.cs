@@ -46,12 +46,13 @@ public sealed class StripeEventProcessor(IAppDbContext db, ICreditLedger ledger,
         // The inbox insert takes an advisory lock in the same round trip: on the charge an event is about
         // (so parking and fulfilment of one payment intent never interleave), else on the event itself.
         // When the payment is found by a column that never changes (its id or checkout session), the same
-        // statement then locks its row, only when the event is new: one round trip for the usual case. A
+        // round trip then locks its row, only when the event is new: one round trip for the usual case. A
         // charge's payment is found by its payment intent or charge, which fulfilment sets: that look-up
         // must be a statement of its own, whose snapshot is taken after the advisory lock was granted.
         var lockKey = ChargeKey(stripeEvent) ?? stripeEvent.EventId;
         var inbox = InboxParameters(stripeEvent, paymentIntentId, lockKey, now);
         Payment? payment = null;
+        string? knownUnparked = null;
         if (PaymentById(stripeEvent) is not { } match)
         {
             if (await db.Database.ExecuteSqlAsync(FormattableStringFactory.Create(InboxInsert, inbox), ct) == 0)
@@ -63,21 +64,46 @@ public sealed class StripeEventProcessor(IAppDbContext db, ICreditLedger ledger,
         }
         else
         {
-            // The column comes from PaymentById's fixed pair; every value is a parameter.
+            // A paid checkout session settles a payment intent whose refunds and disputes may be parked. Its
+            // payment is locked by a second statement of the same round trip, whose snapshot is taken after the
+            // inbox statement was granted the intent's advisory lock, and only when no fact is parked for the
+            // intent: then the fulfilment needs no look-up of its own (ApplyParkedAsync). The column comes
+            // from PaymentById's fixed pair; every value is a parameter.
+            var intent = ChargeKey(stripeEvent);
             payment = (await db.Payments
                 .FromSql(FormattableStringFactory.Create(
-                    $$"""
-                    WITH inbox AS ({{InboxInsert}} RETURNING event_id)
-                    SELECT p.* FROM payments p WHERE p.{{match.Column}} = {7} AND EXISTS (SELECT 1 FROM inbox) FOR UPDATE OF p
-                    """,
-                    [.. inbox, match.Value]))
+                    intent is null
+                        ? $$"""
+                          WITH inbox AS ({{InboxInsert}} RETURNING event_id)
+                          SELECT p.* FROM payments p WHERE p.{{match.Column}} = {7} AND EXISTS (SELECT 1 FROM inbox) FOR UPDATE OF p
+                          """
+                        : $$"""
+                          {{InboxInsert}};
+                          SELECT p.* FROM payments p WHERE p.{{match.Column}} = {7}
+                            AND EXISTS (SELECT 1 FROM stripe_events e WHERE e.event_id = {0} AND e.outcome = 'processing')
+                            AND NOT EXISTS (SELECT 1 FROM stripe_events e WHERE e.outcome = {8} AND e.payment_intent_id = {6})
+                          FOR UPDATE OF p
+                          """,
+                    [.. inbox, match.Value, ProcessedStripeEvent.Parked]))
                 .ToListAsync(ct)).SingleOrDefault();
-            // No row: the event was seen before, or it is new and no payment matches. Only this transaction
-            // can see a row of its own still 'processing' (every other commits its final outcome with it).
+            // No row: the event was seen before, or it is new and no payment matches (or, for a paid session,
+            // facts are parked for its intent). Only this transaction can see a row of its own still
+            // 'processing' (every other commits its final outcome with it).
             if (payment is null && await db.StripeEvents.AsNoTracking().Where(e => e.EventId == stripeEvent.EventId)
                     .Select(e => e.Outcome).SingleOrDefaultAsync(ct) != "processing")
             {
                 return Duplicate;
+            }
+
+            if (payment is null && intent is not null)
+            {
+                payment = await db.Payments
+                    .FromSql(FormattableStringFactory.Create($"SELECT * FROM payments WHERE {match.Column} = {{0}} FOR UPDATE", match.Value))
+                    .SingleOrDefaultAsync(ct);
+            }
+            else if (payment is not null)
+            {
+                knownUnparked = intent;
             }
         }
 
@@ -105,7 +131,7 @@ public sealed class StripeEventProcessor(IAppDbContext db, ICreditLedger ledger,
         }
 
         record.PaymentId = payment.Id;
-        return record.Outcome = await ApplyAsync(stripeEvent, payment, now, ct);
+        return record.Outcome = await ApplyAsync(stripeEvent, payment, knownUnparked, now, ct);
     }
 
     /// <summary>What the advisory lock of an event is keyed on: the payment intent (or charge) it is about, once money moved.</summary>
@@ -116,7 +142,8 @@ public sealed class StripeEventProcessor(IAppDbContext db, ICreditLedger ledger,
         _ => null,
     };
 
-    private async Task<string> ApplyAsync(PaymentEvent stripeEvent, Payment payment, DateTimeOffset now, CancellationToken ct)
+    /// <summary>The event's effect on its locked payment; <paramref name="knownUnparked"/> is an intent seen without parked facts under its advisory lock.</summary>
+    private async Task<string> ApplyAsync(PaymentEvent stripeEvent, Payment payment, string? knownUnparked, DateTimeOffset now, CancellationToken ct)
     {
         switch (stripeEvent)
         {
@@ -132,7 +159,7 @@ public sealed class StripeEventProcessor(IAppDbContext db, ICreditLedger ledger,
                 if (!wasSettled)
                 {
                     // The payment is known from now on: the charge facts that came before it are applied with it.
-                    await ApplyParkedAsync(payment, now, ct);
+                    await ApplyParkedAsync(payment, knownUnparked, now, ct);
                 }
 
                 return grant ? "fulfilled" : payment.Status == PaymentStatus.NeedsReview ? "needs_review" : "already_settled";
@@ -205,14 +232,17 @@ public sealed class StripeEventProcessor(IAppDbContext db, ICreditLedger ledger,
                 $"Refunds and disputes reported before {actor} fulfilled payment {payment.Id} after review", payment.ReversalSourceId("review"), ct);
         }
 
-        await ApplyParkedAsync(payment, now, ct);
+        await ApplyParkedAsync(payment, knownUnparked: null, now, ct);
         return payment;
     }
 
-    /// <summary>Applies the parked refunds and disputes of the payment's intent, oldest first, each as its own ledger entry.</summary>
-    private async Task ApplyParkedAsync(Payment payment, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Applies the parked refunds and disputes of the payment's intent, oldest first, each as its own ledger
+    /// entry; no look-up when the intent is <paramref name="knownUnparked"/>.
+    /// </summary>
+    private async Task ApplyParkedAsync(Payment payment, string? knownUnparked, DateTimeOffset now, CancellationToken ct)
     {
-        if (payment.PaymentIntentId is not { } pi)
+        if (payment.PaymentIntentId is not { } pi || pi == knownUnparked)
         {
             return;
         }
