@@ -1,24 +1,25 @@
--- POST /webhooks/stripe (checkout.session.completed) as the app sends it: five round trips in one
--- transaction. (1) BEGIN with the inbox insert, which takes the charge's advisory lock, and the payment's
--- row lock in one statement; (2) the account's row lock; (3) the look-up of charge facts parked for the
--- payment intent; (4) one batch of writes: balance, purchase entry, receipt's outbox row (its insert
--- trigger NOTIFYs the dispatcher), payment, event outcome, delivery attempt; (5) COMMIT. Pipelines stand
--- for Npgsql's batches. pgbench variables: payments (how many were seeded, spread over the clients' accounts).
+-- POST /webhooks/stripe (checkout.session.completed) as the app sends it: four round trips in one
+-- transaction. (1) BEGIN, the inbox insert, which takes the payment intent's advisory lock, and then, in
+-- a second statement whose snapshot follows that lock, the payment's row lock if the event is new and no
+-- charge fact is parked for the intent; (2) the account's row lock; (3) one batch of writes: balance,
+-- purchase entry, receipt's outbox row (its insert trigger NOTIFYs the dispatcher), payment, event outcome,
+-- delivery attempt; (4) COMMIT. Pipelines stand for Npgsql's batches. pgbench variables: payments (how many
+-- were seeded, spread over the clients' accounts).
 -- Keys are joined with chr(58): pgbench reads a colon followed by a name as a variable, inside quotes too.
 \set n random(1, :payments)
 \set e random(1, 9000000000000000)
 \startpipeline
 BEGIN;
-WITH inbox AS (
-  INSERT INTO pgbench_copy.stripe_events (event_id, type, livemode, api_version, payment_intent_id, received_at, outcome)
-  SELECT 'evt_' || :e::text, 'checkout.session.completed', false, '2025-03-31.basil', 'pi_' || :e::text, now(), 'processing'
-  FROM (SELECT pg_advisory_xact_lock(hashtextextended('pi_' || :e::text, 0))) AS charge_lock
-  ON CONFLICT (event_id) DO NOTHING
-  RETURNING event_id)
-SELECT p.* FROM pgbench_copy.payments p WHERE p.bench_n = :n AND EXISTS (SELECT 1 FROM inbox) FOR UPDATE OF p;
+INSERT INTO pgbench_copy.stripe_events (event_id, type, livemode, api_version, payment_intent_id, received_at, outcome)
+SELECT 'evt_' || :e::text, 'checkout.session.completed', false, '2025-03-31.basil', NULL, now(), 'processing'
+FROM (SELECT pg_advisory_xact_lock(hashtextextended('pi_' || :e::text, 0))) AS charge_lock
+ON CONFLICT (event_id) DO NOTHING;
+SELECT p.* FROM pgbench_copy.payments p WHERE p.bench_n = :n
+  AND EXISTS (SELECT 1 FROM pgbench_copy.stripe_events e WHERE e.event_id = 'evt_' || :e::text AND e.outcome = 'processing')
+  AND NOT EXISTS (SELECT 1 FROM pgbench_copy.stripe_events e WHERE e.outcome = 'parked' AND e.payment_intent_id = 'pi_' || :e::text)
+FOR UPDATE OF p;
 \endpipeline
 SELECT * FROM pgbench_copy.credit_accounts WHERE user_id = (SELECT user_id FROM pgbench_copy.payments WHERE bench_n = :n) FOR UPDATE \gset account_
-SELECT * FROM pgbench_copy.stripe_events WHERE outcome = 'parked' AND payment_intent_id = 'pi_' || :e::text ORDER BY received_at, event_id;
 \startpipeline
 UPDATE pgbench_copy.credit_accounts SET balance = :account_balance::bigint + 120, updated_at = now(), version = :account_version::bigint + 1
 WHERE id = :account_id::uuid AND version = :account_version::bigint;
