@@ -1,10 +1,10 @@
 -- POST /webhooks/stripe (checkout.session.completed) as the app sends it: four round trips in one
--- transaction. (1) BEGIN, the inbox insert, which takes the payment intent's advisory lock, and then, in
--- a second statement whose snapshot follows that lock, the payment's row lock if the event is new and no
--- charge fact is parked for the intent; (2) the account's row lock; (3) one batch of writes: balance,
--- purchase entry, receipt's outbox row (its insert trigger NOTIFYs the dispatcher), payment, event outcome,
--- delivery attempt; (4) COMMIT. Pipelines stand for Npgsql's batches. pgbench variables: payments (how many
--- were seeded, spread over the clients' accounts).
+-- transaction, then the wake-up. (1) BEGIN, the inbox insert, which takes the payment intent's advisory
+-- lock, and then, in a second statement whose snapshot follows that lock, the payment's row lock if the
+-- event is new and no charge fact is parked for the intent; (2) the account's row lock; (3) one batch of
+-- writes: balance, purchase entry, receipt's outbox row, payment, event outcome, delivery attempt;
+-- (4) COMMIT; (5) the NOTIFY below. Pipelines stand for Npgsql's batches. pgbench variables: payments
+-- (how many were seeded, spread over the clients' accounts).
 -- Keys are joined with chr(58): pgbench reads a colon followed by a name as a variable, inside quotes too.
 \set n random(1, :payments)
 \set e random(1, 9000000000000000)
@@ -30,7 +30,6 @@ VALUES (gen_random_uuid(), :account_id::uuid, :account_balance::bigint + 120, no
 INSERT INTO pgbench_copy.outbox_messages (id, attempts, created_at, idempotency_key, kind, next_attempt_at, payload, status)
 VALUES (gen_random_uuid(), 0, now(), concat_ws(chr(58), 'notification.send', 'receipt', :e::text), 'notification.send', now(),
         '{"to": "bench@scholar.local", "data": {"credits": "120"}, "template": "purchase_receipt"}', 'Pending');
-SELECT pg_notify('pgbench_copy_outbox', '');
 UPDATE pgbench_copy.payments SET fulfilled_at = now(), paid_at = now(), payment_intent_id = 'pi_' || :e::text, status = 'fulfilled', updated_at = now()
 WHERE bench_n = :n;
 UPDATE pgbench_copy.stripe_events SET outcome = 'fulfilled', payment_id = (SELECT id FROM pgbench_copy.payments WHERE bench_n = :n)
@@ -39,3 +38,6 @@ INSERT INTO pgbench_copy.webhook_attempts (id, at, direction, duration_ms, hop, 
 VALUES (gen_random_uuid(), now(), 'inbound', 1, 'stripe→provider_register', 'evt_' || :e::text, 'fulfilled', 200);
 \endpipeline
 COMMIT;
+-- (5) The wake-up of the outbox loops, after the commit in a statement of its own, as a host without an outbox loop
+-- of its own (the bench's loops-off host) sends it; a host running the loop wakes it in memory instead.
+SELECT set_config('synchronous_commit', 'off', true), pg_notify('pgbench_copy_outbox', '');

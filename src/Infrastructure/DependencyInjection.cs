@@ -15,6 +15,7 @@ using Scholar.Infrastructure.Payments;
 using Scholar.Infrastructure.Configuration;
 using Scholar.Infrastructure.Health;
 using Scholar.Infrastructure.Idempotency;
+using Scholar.Infrastructure.Notifications.Delivery;
 using Scholar.Infrastructure.Persistence;
 
 namespace Scholar.Infrastructure;
@@ -78,8 +79,10 @@ public static class DependencyInjection
         });
         // Pooled: a request reuses a reset context instead of building its services again (a third of a
         // balance read's CPU in the profile, docs/performance.md). The context holds no per-request state.
+        // Every context of the host wakes the delivery loops after a commit that queued work for them.
+        services.AddSingleton<DispatchWakeUps>();
         services.AddDbContextPool<AppDbContext>((sp, options) =>
-            PersistenceRegistration.Configure(options, sp.GetRequiredService<NpgsqlDataSource>()));
+            PersistenceRegistration.Configure(options, sp.GetRequiredService<NpgsqlDataSource>()).AddInterceptors(sp.GetRequiredService<DispatchWakeUps>()));
         services.AddScoped<IAppDbContext>(sp => sp.GetRequiredService<AppDbContext>());
         services.AddScoped<TransactionRunner>();
         services.AddScoped<ITransactionRunner>(sp => sp.GetRequiredService<TransactionRunner>());

@@ -10,7 +10,7 @@ public static class PersistenceRegistration
     public static void Configure(DbContextOptionsBuilder options, string connectionString) =>
         Configure(options, new NpgsqlDataSourceBuilder(connectionString).Build());
 
-    public static void Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
         options
             .UseNpgsql(dataSource, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
             .UseSnakeCaseNamingConvention()

@@ -22,7 +22,7 @@ public sealed class ConcurrentSenderTests(NotificationsFactory factory) : IClass
             """));
         var first = factory.Service<NotificationSendingLoop>();
         var second = new NotificationSendingLoop(
-            factory.Service<IServiceScopeFactory>(), factory.Service<NpgsqlDataSource>(),
+            factory.Service<IServiceScopeFactory>(), factory.Service<NpgsqlDataSource>(), factory.Service<DispatchWakeUps>(),
             factory.Service<IOptions<NotificationSettings>>(), NullLogger<NotificationSendingLoop>.Instance);
 
         var handled = await Task.WhenAll(DrainAsync(first), DrainAsync(second));

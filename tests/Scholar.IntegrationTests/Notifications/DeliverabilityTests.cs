@@ -91,7 +91,7 @@ public sealed class DeliverabilityTests(DeliverabilityFactory factory) : IClassF
         var body = """{"template":"welcome","to":"wake@example.com","data":{"name":"Ada"}}""";
         await factory.CreateClient().SendAsync(factory.SignedRequest(HttpMethod.Post, "/api/send", body));
 
-        Assert.True(await connection.WaitAsync(TimeSpan.FromSeconds(30)), "the insert trigger sent a NOTIFY");
+        Assert.True(await connection.WaitAsync(TimeSpan.FromSeconds(30)), "a NOTIFY was sent after the commit (no sending loop runs in this host)");
     }
 
     private static async Task HookAsync(HttpClient client, object payload)

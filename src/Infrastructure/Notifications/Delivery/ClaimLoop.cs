@@ -7,12 +7,14 @@ using Npgsql;
 namespace Scholar.Infrastructure.Notifications.Delivery;
 
 /// <summary>
-/// A background loop that drains due rows with <see cref="DispatchOnceAsync"/> (one Application use case per pass): woken at once by a
-/// PostgreSQL <c>NOTIFY</c> on <see cref="Channel"/> (an insert trigger, see the Notifications
-/// migration) and otherwise every poll interval, which also picks up retries that have come due.
-/// Any number of instances may run: each pass claims rows with <c>FOR UPDATE SKIP LOCKED</c>.
+/// A background loop that drains due rows with <see cref="DispatchOnceAsync"/> (one Application use case per pass): woken at once
+/// when a unit that wrote for it commits (<see cref="DispatchWakeUps"/>: in memory in this process, by a PostgreSQL
+/// <c>NOTIFY</c> on <see cref="Channel"/> from another) and otherwise every poll interval, which also picks up
+/// retries that have come due. Any number of instances may run: each pass claims rows with <c>FOR UPDATE SKIP LOCKED</c>.
 /// </summary>
-public abstract class ClaimLoop(IServiceScopeFactory scopes, NpgsqlDataSource dataSource, IOptions<NotificationSettings> settings, ILogger logger) : BackgroundService
+public abstract class ClaimLoop(
+    IServiceScopeFactory scopes, NpgsqlDataSource dataSource, DispatchWakeUps wakeUps, IOptions<NotificationSettings> settings, ILogger logger)
+    : BackgroundService
 {
     protected abstract string Channel { get; }
 
@@ -31,10 +33,17 @@ public abstract class ClaimLoop(IServiceScopeFactory scopes, NpgsqlDataSource da
             ? Task.WhenAll(Enumerable.Range(0, Math.Max(1, Workers)).Select(_ => WorkAsync(stoppingToken)))
             : Task.CompletedTask;
 
-    /// <summary>One worker: its own LISTEN connection, so that a slow delivery holds up no other worker's wake-ups.</summary>
+    /// <summary>
+    /// One worker: its own wake-up in memory and its own LISTEN connection, so that a slow delivery holds up no
+    /// other worker's wake-ups. The connection's wait for a notification may outlast a wake-up in memory: it is
+    /// kept pending, and nothing else is sent on the connection until it has ended.
+    /// </summary>
     private async Task WorkAsync(CancellationToken stoppingToken)
     {
         var poll = TimeSpan.FromSeconds(settings.Value.PollSeconds);
+        var gather = TimeSpan.FromMilliseconds(Math.Max(0, settings.Value.GatherMilliseconds));
+        using var local = wakeUps.Listen(Channel);
+        Task? woken = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -45,23 +54,50 @@ public abstract class ClaimLoop(IServiceScopeFactory scopes, NpgsqlDataSource da
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
 
-                var gather = TimeSpan.FromMilliseconds(Math.Max(0, settings.Value.GatherMilliseconds));
+                Task<bool>? notified = null;
                 while (!stoppingToken.IsCancellationRequested)
                 {
-                    // A short pass means nothing more was due; rows written meanwhile have sent their NOTIFY,
-                    // which Npgsql keeps, so the wait below returns at once for them.
+                    // A short pass means nothing more was due; rows written meanwhile have set their wake-up (or sent
+                    // their NOTIFY, which Npgsql keeps), so the wait below returns at once for them.
                     while (await DispatchOnceAsync(stoppingToken) >= Math.Max(1, settings.Value.BatchSize))
                     {
                     }
 
-                    if (await connection.WaitAsync(poll, stoppingToken) && gather > TimeSpan.Zero)
+                    notified ??= connection.WaitAsync(poll, stoppingToken);
+                    woken ??= local.WaitAsync(stoppingToken);
+                    var wake = true;
+                    if (await Task.WhenAny(notified, woken) == woken)
                     {
-                        // Woken by a write: let the writes of the next few milliseconds join this pass, and take
-                        // their wake-ups with it (reading any answer on this connection reads the notifications
-                        // that came before it), so a burst costs one pass, not one each.
+                        await woken;
+                        woken = null;
+                    }
+                    else
+                    {
+                        wake = await notified;
+                        notified = null;
+                    }
+
+                    if (wake && gather > TimeSpan.Zero)
+                    {
+                        // Let the writes of the next few milliseconds join this pass, and take their wake-ups with it,
+                        // so a burst costs one pass, not one each.
                         await Task.Delay(gather, stoppingToken);
-                        await using var drain = new NpgsqlCommand("SELECT 1", connection);
-                        await drain.ExecuteScalarAsync(stoppingToken);
+                        if (woken is null)
+                        {
+                            local.Take();
+                        }
+                        else if (woken.IsCompleted)
+                        {
+                            await woken;
+                            woken = null;
+                        }
+
+                        if (notified is null)
+                        {
+                            // Reading any answer on the connection reads the notifications that came before it.
+                            await using var drain = new NpgsqlCommand("SELECT 1", connection);
+                            await drain.ExecuteScalarAsync(stoppingToken);
+                        }
                     }
                 }
             }

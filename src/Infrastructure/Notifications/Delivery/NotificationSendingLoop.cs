@@ -13,9 +13,10 @@ namespace Scholar.Infrastructure.Notifications.Delivery;
 public sealed class NotificationSendingLoop(
     IServiceScopeFactory scopes,
     NpgsqlDataSource dataSource,
+    DispatchWakeUps wakeUps,
     IOptions<NotificationSettings> settings,
     ILogger<NotificationSendingLoop> logger)
-    : ClaimLoop(scopes, dataSource, settings, logger)
+    : ClaimLoop(scopes, dataSource, wakeUps, settings, logger)
 {
     public const string NotifyChannel = "scholar_notifications";
 

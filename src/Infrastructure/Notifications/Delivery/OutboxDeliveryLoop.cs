@@ -10,9 +10,10 @@ namespace Scholar.Infrastructure.Notifications.Delivery;
 public sealed class OutboxDeliveryLoop(
     IServiceScopeFactory scopes,
     NpgsqlDataSource dataSource,
+    DispatchWakeUps wakeUps,
     IOptions<NotificationSettings> settings,
     ILogger<OutboxDeliveryLoop> logger)
-    : ClaimLoop(scopes, dataSource, settings, logger)
+    : ClaimLoop(scopes, dataSource, wakeUps, settings, logger)
 {
     public const string NotifyChannel = "scholar_outbox";
 
