@@ -60,7 +60,7 @@ public sealed class StripeEventProcessor(IAppDbContext db, ICreditLedger ledger,
                 return Duplicate;
             }
 
-            payment = await LockChargePaymentAsync(stripeEvent, ct);
+            payment = PaymentByCharge(stripeEvent) is { } charge ? await LockPaymentAsync(charge, ct) : null;
         }
         else
         {
@@ -95,15 +95,13 @@ public sealed class StripeEventProcessor(IAppDbContext db, ICreditLedger ledger,
                 return Duplicate;
             }
 
-            if (payment is null && intent is not null)
-            {
-                payment = await db.Payments
-                    .FromSql(FormattableStringFactory.Create($"SELECT * FROM payments WHERE {match.Column} = {{0}} FOR UPDATE", match.Value))
-                    .SingleOrDefaultAsync(ct);
-            }
-            else if (payment is not null)
+            if (payment is not null)
             {
                 knownUnparked = intent;
+            }
+            else if (intent is not null)
+            {
+                payment = await LockPaymentAsync(match, ct);
             }
         }
 
@@ -330,15 +328,17 @@ public sealed class StripeEventProcessor(IAppDbContext db, ICreditLedger ledger,
         _ => null,
     };
 
-    /// <summary>Finds the payment a charge fact is about (by payment intent, else charge) and locks its row; null for any other event.</summary>
-    private async Task<Payment?> LockChargePaymentAsync(PaymentEvent stripeEvent, CancellationToken ct)
+    /// <summary>A charge fact's payment: by payment intent, else by charge, columns that fulfilment sets.</summary>
+    private static (string Column, object Value)? PaymentByCharge(PaymentEvent stripeEvent) => stripeEvent switch
     {
-        IQueryable<Payment>? query = stripeEvent switch
-        {
-            ChargeEvent { PaymentIntentId: { } pi } => db.Payments.FromSql($"SELECT * FROM payments WHERE payment_intent_id = {pi} FOR UPDATE"),
-            ChargeEvent e => db.Payments.FromSql($"SELECT * FROM payments WHERE charge_id = {e.ChargeId} FOR UPDATE"),
-            _ => null,
-        };
-        return query is null ? null : await query.SingleOrDefaultAsync(ct);
-    }
+        ChargeEvent { PaymentIntentId: { } pi } => ("payment_intent_id", pi),
+        ChargeEvent e => ("charge_id", e.ChargeId),
+        _ => null,
+    };
+
+    /// <summary>Locks the payment found by a pair of <see cref="PaymentById"/> or <see cref="PaymentByCharge"/> (a fixed column; the value a parameter).</summary>
+    private Task<Payment?> LockPaymentAsync((string Column, object Value) match, CancellationToken ct) =>
+        db.Payments
+            .FromSql(FormattableStringFactory.Create($"SELECT * FROM payments WHERE {match.Column} = {{0}} FOR UPDATE", match.Value))
+            .SingleOrDefaultAsync(ct);
 }

@@ -33,7 +33,7 @@ public sealed class DispatchWakeUps(NpgsqlDataSource dataSource, ILogger<Dispatc
     }
 
     /// <summary>Wakes the loops of a channel: this process's in memory, else the other processes' by NOTIFY.</summary>
-    public void Wake(string channel)
+    private void Wake(string channel)
     {
         if (_listeners.TryGetValue(channel, out var local) && !local.IsEmpty)
         {
