@@ -61,10 +61,13 @@ public static class PilotBrowser
 
     private static readonly TimeSpan NavigationTimeout = TimeSpan.FromSeconds(30);
 
+    private static readonly TimeSpan AuditTimeout = TimeSpan.FromMinutes(2);
+
     /// <summary>Axe's serious and critical findings on the page as it is now, one line each (empty when none).</summary>
     public static async Task<IReadOnlyList<string>> SeriousAccessibilityViolationsAsync(IPage page)
     {
-        var result = await page.RunAxe();
+        // Axe's evaluation has no timeout of its own: a page that navigates away under it can leave it waiting.
+        var result = await page.RunAxe().WaitAsync(AuditTimeout);
         return result.Violations
             .Where(v => v.Impact is "serious" or "critical")
             .Select(v => $"{page.Url}: {v.Id} ({v.Impact}) {v.Help}: {string.Join(" | ", v.Nodes.Select(n => n.Html))}")
