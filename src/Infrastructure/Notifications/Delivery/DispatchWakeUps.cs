@@ -24,6 +24,9 @@ public sealed class DispatchWakeUps(NpgsqlDataSource dataSource, ILogger<Dispatc
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<WakeUp, byte>> _listeners = new(StringComparer.Ordinal);
 
+    /// <summary>The NOTIFY of each channel, at most one in flight: under load most commits share one.</summary>
+    private readonly ConcurrentDictionary<string, CoalescingSender> _senders = new(StringComparer.Ordinal);
+
     /// <summary>A loop's wake-up on a channel, set by every commit of this process that wrote for it, until disposed.</summary>
     public WakeUp Listen(string channel)
     {
@@ -45,7 +48,7 @@ public sealed class DispatchWakeUps(NpgsqlDataSource dataSource, ILogger<Dispatc
             return;
         }
 
-        _ = NotifyAsync(channel);
+        _senders.GetOrAdd(channel, c => new CoalescingSender(() => NotifyAsync(c))).Request();
     }
 
     protected override IEnumerable<string> Capture(DbContext context)
