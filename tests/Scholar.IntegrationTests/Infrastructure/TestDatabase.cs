@@ -108,6 +108,7 @@ public sealed class TestDatabase : IAsyncDisposable
             }
 
             NpgsqlConnection.ClearAllPools();
+            await DropOtherTemplatesAsync(admin, template);
         }
 
         await using (var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock(471102)", admin))
@@ -116,6 +117,37 @@ public sealed class TestDatabase : IAsyncDisposable
         }
 
         return template;
+    }
+
+    /// <summary>
+    /// The templates of earlier builds: without this a developer's cluster keeps one database per build of the
+    /// migrations. One still in use (a test process of another build is copying it) is left for next time.
+    /// </summary>
+    private static async Task DropOtherTemplatesAsync(NpgsqlConnection admin, string current)
+    {
+        var others = new List<string>();
+        await using (var list = new NpgsqlCommand(@"SELECT datname FROM pg_database WHERE datname LIKE 'scholar\_tpl\_%' AND datname <> @n", admin))
+        {
+            list.Parameters.AddWithValue("n", current);
+            await using var reader = await list.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                others.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var name in others)
+        {
+            try
+            {
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\"", admin);
+                await drop.ExecuteNonQueryAsync();
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ObjectInUse)
+            {
+                // Being copied by another test process right now.
+            }
+        }
     }
 
     private static async Task ExecuteAsync(string connectionString, string sql)
