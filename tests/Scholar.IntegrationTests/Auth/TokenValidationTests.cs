@@ -113,6 +113,22 @@ public sealed class TokenValidationTests(ScholarApiFactory factory) : IClassFixt
         Assert.Equal(HttpStatusCode.Unauthorized, await CallAsync(shortLived));
     }
 
+    [Fact]
+    public async Task A_kept_token_gives_each_request_an_identity_of_its_own()
+    {
+        var (_, email) = await factory.CreateUserAsync();
+        var token = await factory.GetUserTokenAsync(email, AuthTestExtensions.TestPassword, "openid", "credits");
+        using var client = factory.CreateBearerClient(token);
+
+        // Each request adds a claim to its identity: the next request with the kept token must not see it.
+        for (var i = 0; i < 3; i++)
+        {
+            var response = await client.GetAsync(IdentityMarkingEndpoint.Route);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("unmarked", await response.Content.ReadAsStringAsync());
+        }
+    }
+
     private async Task<HttpStatusCode> CallAsync(string token)
     {
         using var client = factory.CreateBearerClient(token);
@@ -148,3 +164,24 @@ public sealed class TokenValidationTests(ScholarApiFactory factory) : IClassFixt
 
     private static string Base64Url(string json) => Base64UrlEncoder.Encode(json);
 }
+
+/// <summary>Marks the request's identity with a claim, and says whether it came already marked.</summary>
+public sealed class IdentityMarkingEndpoint : FastEndpoints.EndpointWithoutRequest
+{
+    public const string Route = "/__tests/auth/mark-identity";
+
+    public override void Configure()
+    {
+        Get(Route);
+        Policies(Scholar.Web.Security.AuthPolicies.AnyCaller);
+    }
+
+    public override Task HandleAsync(CancellationToken ct)
+    {
+        var identity = (ClaimsIdentity)User.Identity!;
+        var marked = identity.HasClaim(c => c.Type == "test_mark");
+        identity.AddClaim(new Claim("test_mark", "1"));
+        return Send.StringAsync(marked ? "marked" : "unmarked", cancellation: ct);
+    }
+}
+

@@ -34,6 +34,14 @@ public sealed class ValidatedAccessTokens(TimeProvider clock) : IDisposable
 
     public void Dispose() => _cache.Dispose();
 
+    /// <summary>
+    /// A copy that shares no identity with the original. <see cref="ClaimsPrincipal.Clone"/> keeps the same
+    /// <see cref="ClaimsIdentity"/> objects, which OpenIddict's later steps change (it maps claims in place):
+    /// concurrent requests with one token then changed the kept identity under each other ("Collection was
+    /// modified", a 500), and a request's changes reached every later hit.
+    /// </summary>
+    private static ClaimsPrincipal Copy(ClaimsPrincipal principal) => new(principal.Identities.Select(identity => identity.Clone()));
+
     private static string KeyOf(string token) => Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
     /// <summary>Runs just before IdentityModel's signature check: a token validated before gets a copy of its principal.</summary>
@@ -53,7 +61,7 @@ public sealed class ValidatedAccessTokens(TimeProvider clock) : IDisposable
                 && tokens._cache.TryGetValue(KeyOf(context.Token), out Entry? entry) && entry is not null
                 && (entry.KeyId is null || context.TokenValidationParameters.IssuerSigningKeys?.Any(k => k.KeyId == entry.KeyId) == true))
             {
-                context.Principal = entry.Principal.Clone();
+                context.Principal = Copy(entry.Principal);
             }
 
             return ValueTask.CompletedTask;
@@ -81,7 +89,7 @@ public sealed class ValidatedAccessTokens(TimeProvider clock) : IDisposable
                 var expires = DateTimeOffset.FromUnixTimeSeconds(expiresAt);
                 if (expires > tokens.clock.GetUtcNow())
                 {
-                    tokens._cache.Set(KeyOf(context.Token), new Entry(principal.Clone(), (result.SecurityToken as JsonWebToken)?.Kid),
+                    tokens._cache.Set(KeyOf(context.Token), new Entry(Copy(principal), (result.SecurityToken as JsonWebToken)?.Kid),
                         new MemoryCacheEntryOptions { AbsoluteExpiration = expires, Size = 1 });
                 }
             }
