@@ -54,50 +54,64 @@ public abstract class ClaimLoop(
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
 
+                // The connection's wait must have ended before the connection is closed (Npgsql refuses to reset a
+                // connection that is waiting), including when a pass fails while a wait is pending.
+                using var waiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 Task<bool>? notified = null;
-                while (!stoppingToken.IsCancellationRequested)
+                try
                 {
-                    // A short pass means nothing more was due; rows written meanwhile have set their wake-up (or sent
-                    // their NOTIFY, which Npgsql keeps), so the wait below returns at once for them.
-                    while (await DispatchOnceAsync(stoppingToken) >= Math.Max(1, settings.Value.BatchSize))
+                    while (!stoppingToken.IsCancellationRequested)
                     {
-                    }
-
-                    notified ??= connection.WaitAsync(poll, stoppingToken);
-                    woken ??= local.WaitAsync(stoppingToken);
-                    var wake = true;
-                    if (await Task.WhenAny(notified, woken) == woken)
-                    {
-                        await woken;
-                        woken = null;
-                    }
-                    else
-                    {
-                        wake = await notified;
-                        notified = null;
-                    }
-
-                    if (wake && gather > TimeSpan.Zero)
-                    {
-                        // Let the writes of the next few milliseconds join this pass, and take their wake-ups with it,
-                        // so a burst costs one pass, not one each.
-                        await Task.Delay(gather, stoppingToken);
-                        if (woken is null)
+                        // A short pass means nothing more was due; rows written meanwhile have set their wake-up (or sent
+                        // their NOTIFY, which Npgsql keeps), so the wait below returns at once for them.
+                        while (await DispatchOnceAsync(stoppingToken) >= Math.Max(1, settings.Value.BatchSize))
                         {
-                            local.Take();
                         }
-                        else if (woken.IsCompleted)
+
+                        notified ??= connection.WaitAsync(poll, waiting.Token);
+                        woken ??= local.WaitAsync(stoppingToken);
+                        var wake = true;
+                        if (await Task.WhenAny(notified, woken) == woken)
                         {
                             await woken;
                             woken = null;
                         }
-
-                        if (notified is null)
+                        else
                         {
-                            // Reading any answer on the connection reads the notifications that came before it.
-                            await using var drain = new NpgsqlCommand("SELECT 1", connection);
-                            await drain.ExecuteScalarAsync(stoppingToken);
+                            wake = await notified;
+                            notified = null;
                         }
+
+                        if (wake && gather > TimeSpan.Zero)
+                        {
+                            // Let the writes of the next few milliseconds join this pass, and take their wake-ups with it,
+                            // so a burst costs one pass, not one each.
+                            await Task.Delay(gather, stoppingToken);
+                            if (woken is null)
+                            {
+                                local.Take();
+                            }
+                            else if (woken.IsCompleted)
+                            {
+                                await woken;
+                                woken = null;
+                            }
+
+                            if (notified is null)
+                            {
+                                // Reading any answer on the connection reads the notifications that came before it.
+                                await using var drain = new NpgsqlCommand("SELECT 1", connection);
+                                await drain.ExecuteScalarAsync(stoppingToken);
+                            }
+                        }
+                    }
+                }
+                finally
+                {
+                    if (notified is { IsCompleted: false })
+                    {
+                        await waiting.CancelAsync();
+                        await ((Task)notified).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                     }
                 }
             }
