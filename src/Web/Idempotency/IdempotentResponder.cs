@@ -34,11 +34,23 @@ public sealed class IdempotentResponder(IdempotentExecution execution)
     /// <param name="successStatus">Status of a successful first answer (200, 201 …).</param>
     /// <param name="operation">The use case; its result becomes the JSON body.</param>
     /// <param name="cancellationToken">The request's token.</param>
-    public async Task SendAsync<TRequest, TResult>(
+    public Task SendAsync<TRequest, TResult>(
         HttpContext http,
         TRequest request,
         int successStatus,
         Func<CancellationToken, Task<TResult>> operation,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        return SendAsync(http, request, successStatus, (_, ct) => operation(ct), cancellationToken);
+    }
+
+    /// <summary>As above, for a use case that records the key itself (a ledger entry's idempotency key): it is given the validated header.</summary>
+    public async Task SendAsync<TRequest, TResult>(
+        HttpContext http,
+        TRequest request,
+        int successStatus,
+        Func<string, CancellationToken, Task<TResult>> operation,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
@@ -49,7 +61,7 @@ public sealed class IdempotentResponder(IdempotentExecution execution)
         var (response, replayed) = await execution.ExecuteAsync(
             idempotency,
             async ct => new IdempotentResponse(successStatus, "application/json; charset=utf-8",
-                JsonSerializer.SerializeToUtf8Bytes(await operation(ct), Json)),
+                JsonSerializer.SerializeToUtf8Bytes(await operation(key, ct), Json)),
             failure => DescribeFailure(http, failure),
             cancellationToken);
 

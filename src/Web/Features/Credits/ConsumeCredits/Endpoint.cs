@@ -21,9 +21,8 @@ public sealed class Endpoint(ConsumeCreditsHandler handler, IdempotentResponder 
     public override Task HandleAsync(Request req, CancellationToken ct)
     {
         var userId = User.RequiredUserId();
-        var key = HttpContext.Request.Headers[IdempotentResponder.HeaderName].ToString();
         return idempotency.SendAsync(HttpContext, req, StatusCodes.Status200OK,
-            async c =>
+            async (key, c) =>
             {
                 var result = await handler.HandleAsync(new ConsumeCreditsCommand(userId, req.Amount, req.Reason, key), c);
                 return new Response(result.EntryId, result.Balance);

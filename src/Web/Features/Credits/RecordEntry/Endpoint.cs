@@ -28,8 +28,7 @@ public sealed class Endpoint(RecordEntryHandler handler, IdempotentResponder ide
         var kind = LedgerEntryKinds.TryParseWireName(req.Kind, out var parsed)
             ? parsed
             : throw new UnreachableException("The validator admits only adjustment and grant.");
-        var command = new RecordEntryCommand(User.Describe(), req.UserId, req.Delta, kind, req.Reason,
-            HttpContext.Request.Headers[IdempotentResponder.HeaderName].ToString());
-        return idempotency.SendAsync(HttpContext, req, StatusCodes.Status201Created, c => handler.HandleAsync(command, c), ct);
+        return idempotency.SendAsync(HttpContext, req, StatusCodes.Status201Created,
+            (key, c) => handler.HandleAsync(new RecordEntryCommand(User.Describe(), req.UserId, req.Delta, kind, req.Reason, key), c), ct);
     }
 }

@@ -36,11 +36,11 @@ public sealed class Endpoint(SendNotificationHandler handler, IOptions<Notificat
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        var headerKey = HttpContext.Request.Headers["Idempotency-Key"].ToString();
+        var headerKey = HttpContext.Request.Headers[IdempotentResponder.HeaderName].ToString();
         if (headerKey.Length > RequestValidator.MaxKeyLength)
         {
             throw new InputException("validation-failed", "One or more fields are invalid.",
-                new Dictionary<string, string[]> { ["Idempotency-Key"] = [$"At most {RequestValidator.MaxKeyLength} characters."] });
+                new Dictionary<string, string[]> { [IdempotentResponder.HeaderName] = [$"At most {RequestValidator.MaxKeyLength} characters."] });
         }
 
         var key = IdempotencyKeyOf(req, headerKey);
@@ -76,7 +76,7 @@ public sealed class Endpoint(SendNotificationHandler handler, IOptions<Notificat
         if (headerKey.Length > 0 && headerKey != bodyKey)
         {
             throw new InputException("idempotency-key-mismatch", "A signed request takes its idempotency key from the signed body.",
-                new Dictionary<string, string[]> { ["Idempotency-Key"] = ["Must equal the body's idempotencyKey, or be left out: the header is not signed."] });
+                new Dictionary<string, string[]> { [IdempotentResponder.HeaderName] = ["Must equal the body's idempotencyKey, or be left out: the header is not signed."] });
         }
 
         return bodyKey ?? signature;

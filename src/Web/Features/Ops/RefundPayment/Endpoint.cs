@@ -26,8 +26,7 @@ public sealed class Endpoint(RefundPaymentHandler handler, IdempotentResponder i
 
     public override Task HandleAsync(Request req, CancellationToken ct)
     {
-        var command = new RefundPaymentCommand(User.Describe(), req.PaymentId, req.AmountCents, req.Reason.Trim(),
-            HttpContext.Request.Headers[IdempotentResponder.HeaderName].ToString());
-        return idempotency.SendAsync(HttpContext, req, StatusCodes.Status202Accepted, c => handler.HandleAsync(command, c), ct);
+        return idempotency.SendAsync(HttpContext, req, StatusCodes.Status202Accepted,
+            (key, c) => handler.HandleAsync(new RefundPaymentCommand(User.Describe(), req.PaymentId, req.AmountCents, req.Reason.Trim(), key), c), ct);
     }
 }

@@ -22,8 +22,7 @@ public sealed class Endpoint(ResolveReviewHandler handler, IdempotentResponder i
     public override Task HandleAsync(Request req, CancellationToken ct)
     {
         var decision = req.Decision == "fulfil" ? ReviewDecision.Fulfil : ReviewDecision.Refund;
-        var command = new ResolveReviewCommand(User.Describe(), req.PaymentId, decision, req.Reason.Trim(),
-            HttpContext.Request.Headers[IdempotentResponder.HeaderName].ToString());
-        return idempotency.SendAsync(HttpContext, req, StatusCodes.Status200OK, c => handler.HandleAsync(command, c), ct);
+        return idempotency.SendAsync(HttpContext, req, StatusCodes.Status200OK,
+            (key, c) => handler.HandleAsync(new ResolveReviewCommand(User.Describe(), req.PaymentId, decision, req.Reason.Trim(), key), c), ct);
     }
 }
