@@ -9,6 +9,7 @@ using Scholar.Infrastructure.Notifications;
 using Scholar.Infrastructure.Notifications.Delivery;
 using Scholar.Infrastructure.Persistence;
 using Scholar.IntegrationTests.Infrastructure;
+using Scholar.IntegrationTests.Ops;
 
 namespace Scholar.IntegrationTests.Notifications;
 
@@ -45,28 +46,6 @@ public sealed class ClaimLoopFailureTests
         }
     }
 
-    /// <summary>Keeps what the loop logs.</summary>
-    private sealed class Recorded : ILogger
-    {
-        public List<Exception?> Errors { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (logLevel >= LogLevel.Warning)
-            {
-                lock (Errors)
-                {
-                    Errors.Add(exception);
-                }
-            }
-        }
-    }
-
     [Fact]
     public async Task A_pass_failing_while_the_connection_waits_logs_its_own_error_and_returns_the_connection()
     {
@@ -75,8 +54,8 @@ public sealed class ClaimLoopFailureTests
         // failure the loop waits its poll interval (an hour) before it reconnects, so both must be free then.
         await using var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(database.ConnectionString) { MaxPoolSize = 2 }.ConnectionString);
         var wakeUps = new DispatchWakeUps(dataSource, NullLogger<DispatchWakeUps>.Instance);
-        var logger = new Recorded();
-        var loop = new FailingSecondPassLoop(dataSource, wakeUps, logger);
+        var logs = new CapturedLogs();
+        var loop = new FailingSecondPassLoop(dataSource, wakeUps, logs.CreateLogger(nameof(ClaimLoop)));
 
         await loop.StartAsync(CancellationToken.None);
         try
@@ -86,9 +65,9 @@ public sealed class ClaimLoopFailureTests
             // this process wakes it, and its next pass fails while the connection's wait is still pending.
             await QueueOutboxRowAsync(dataSource, wakeUps);
 
-            await UntilAsync(() => Errors(logger).Count > 0);
-            var error = Assert.Single(Errors(logger));
-            Assert.Equal("the pass failed", error?.Message);
+            await Poll.UntilAsync(() => Warnings(logs).Count > 0, TimeSpan.FromSeconds(30));
+            var warning = Assert.Single(Warnings(logs));
+            Assert.Contains("System.InvalidOperationException: the pass failed", warning, StringComparison.Ordinal);
 
             // The connection went back to the pool: both of the pool's connections can be opened.
             await using var one = await dataSource.OpenConnectionAsync();
@@ -100,13 +79,8 @@ public sealed class ClaimLoopFailureTests
         }
     }
 
-    private static List<Exception?> Errors(Recorded logger)
-    {
-        lock (logger.Errors)
-        {
-            return [.. logger.Errors];
-        }
-    }
+    private static List<string> Warnings(CapturedLogs logs) =>
+        [.. logs.Lines.Where(line => line.StartsWith(nameof(LogLevel.Warning), StringComparison.Ordinal) || line.StartsWith(nameof(LogLevel.Error), StringComparison.Ordinal))];
 
     private static async Task QueueOutboxRowAsync(NpgsqlDataSource dataSource, DispatchWakeUps wakeUps)
     {
@@ -117,13 +91,5 @@ public sealed class ClaimLoopFailureTests
         db.OutboxMessages.Add(OutboxMessage.Queue("notification.send", "{}", $"claim-loop-{Guid.NewGuid():N}", DateTimeOffset.UtcNow, null));
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
-    }
-
-    private static async Task UntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 300 && !condition(); i++)
-        {
-            await Task.Delay(100);
-        }
     }
 }

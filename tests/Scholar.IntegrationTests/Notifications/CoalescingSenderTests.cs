@@ -1,4 +1,5 @@
 using Scholar.Infrastructure.Notifications.Delivery;
+using Scholar.IntegrationTests.Infrastructure;
 
 namespace Scholar.IntegrationTests.Notifications;
 
@@ -42,16 +43,6 @@ public sealed class CoalescingSenderTests
         }
     }
 
-    private static async Task UntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 500 && !condition(); i++)
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.True(condition());
-    }
-
     [Fact]
     public async Task Requests_while_a_send_is_in_flight_share_one_send_after_it()
     {
@@ -68,9 +59,9 @@ public sealed class CoalescingSenderTests
         Assert.Equal(1, sends.Started);
 
         sends.CompleteOne();
-        await UntilAsync(() => sends.Started == 2);
+        await Poll.UntilAsync(() => sends.Started == 2);
         sends.CompleteOne();
-        await UntilAsync(() => !sender.IsSending);
+        await Poll.UntilAsync(() => !sender.IsSending);
         Assert.Equal(2, sends.Started);
     }
 
@@ -85,12 +76,12 @@ public sealed class CoalescingSenderTests
 
         sender.Request();
         sends.CompleteOne(fail: lastSendFailed);
-        await UntilAsync(() => !sender.IsSending);
+        await Poll.UntilAsync(() => !sender.IsSending);
 
         sender.Request();
         Assert.Equal(2, sends.Started);
         sends.CompleteOne();
-        await UntilAsync(() => !sender.IsSending);
+        await Poll.UntilAsync(() => !sender.IsSending);
     }
 
     [Fact]
@@ -115,7 +106,7 @@ public sealed class CoalescingSenderTests
                 sender.Request();
             }
         })));
-        await UntilAsync(() => !sender.IsSending);
+        await Poll.UntilAsync(() => !sender.IsSending);
 
         Assert.Equal(2000, seenByLastSend);
         Assert.InRange(sent, 1, 2000);

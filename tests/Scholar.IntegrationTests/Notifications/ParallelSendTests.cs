@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Scholar.Domain.Notifications;
+using Scholar.IntegrationTests.Infrastructure;
 
 namespace Scholar.IntegrationTests.Notifications;
 
@@ -22,7 +23,7 @@ public sealed class ParallelSendTests(RunningSenderFactory factory) : IClassFixt
     {
         factory.Postmark.Script("hung@example.com", (PostmarkStub.NoAnswer, 0, "never answers"));
         var hung = await factory.QueueWelcomeAsync("hung@example.com");
-        await WaitUntilAsync(() => factory.Postmark.CountTo("hung@example.com") == 1);
+        await Poll.UntilAsync(() => factory.Postmark.CountTo("hung@example.com") == 1, TimeSpan.FromSeconds(120));
 
         var others = new List<Guid>();
         for (var i = 0; i < 10; i++)
@@ -30,20 +31,10 @@ public sealed class ParallelSendTests(RunningSenderFactory factory) : IClassFixt
             others.Add(await factory.QueueWelcomeAsync($"after-hung-{i}@example.com"));
         }
 
-        await WaitUntilAsync(async () => await factory.WithDbAsync(db => db.Notifications.CountAsync(n => others.Contains(n.Id) && n.Status == NotificationStatus.Sent)) == others.Count);
+        await Poll.UntilAsync(async () => await factory.WithDbAsync(db => db.Notifications.CountAsync(n => others.Contains(n.Id) && n.Status == NotificationStatus.Sent)) == others.Count,
+            TimeSpan.FromSeconds(120));
         var stuck = await factory.WithDbAsync(db => db.Notifications.AsNoTracking().SingleAsync(n => n.Id == hung));
         Assert.Equal((NotificationStatus.Sending, 1), (stuck.Status, stuck.Attempts));
     }
 
-    private static Task WaitUntilAsync(Func<bool> done) => WaitUntilAsync(() => Task.FromResult(done()));
-
-    /// <summary>Polls a condition of the running loop; the deadline only keeps a broken build from hanging.</summary>
-    private static async Task WaitUntilAsync(Func<Task<bool>> done)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        while (!await done())
-        {
-            await Task.Delay(100, deadline.Token);
-        }
-    }
 }

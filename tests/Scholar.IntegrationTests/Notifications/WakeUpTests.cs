@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Scholar.Domain.Notifications;
+using Scholar.IntegrationTests.Infrastructure;
 
 namespace Scholar.IntegrationTests.Notifications;
 
@@ -42,13 +43,7 @@ public sealed class WakeUpTests(WokenSenderFactory factory) : IClassFixture<Woke
     }
 
     /// <summary>Waits for the loop to send it; the deadline (far below the hour-long poll) only keeps a broken build from hanging.</summary>
-    private async Task WaitUntilSentAsync(Guid id)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (await factory.WithDbAsync(db => db.Notifications.AsNoTracking().Where(n => n.Id == id).Select(n => n.Status).SingleAsync())
-               != NotificationStatus.Sent)
-        {
-            await Task.Delay(50, deadline.Token);
-        }
-    }
+    private Task WaitUntilSentAsync(Guid id) =>
+        Poll.UntilAsync(async () => await factory.WithDbAsync(db => db.Notifications.AsNoTracking().Where(n => n.Id == id).Select(n => n.Status).SingleAsync())
+            == NotificationStatus.Sent);
 }
